@@ -1,0 +1,43 @@
+# annostory: `make site` builds the example site, `make test` runs every test.
+# Both create .venv and install the pinned dependencies when they are missing.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: site test serve check lint bench clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $(STAMP)
+
+site: $(STAMP)
+	$(PY) build.py build
+
+serve: $(STAMP)
+	$(PY) build.py serve
+
+check: $(STAMP)
+	$(PY) build.py check
+
+# Browser checkers (axe-core, the Nu Html Checker) come from npm when npm is here;
+# without them those tests are skipped with a message (and fail when CI=true).
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: axe-core and Nu checker tests will be skipped"; fi
+
+test: $(STAMP) node_modules/.installed
+	$(PY) -m ruff check .
+	$(PY) -m pytest
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+
+bench: $(STAMP)
+	$(PY) tests/benchmark.py
+
+clean:
+	rm -rf site .pytest_cache .hypothesis .ruff_cache

@@ -1,0 +1,136 @@
+"""The command line: `build` (default), `check`, `stub`, `serve`.
+
+Thin by design: parse arguments, call the pipeline, print diagnostics, choose
+the exit code (0 success, 1 content errors, 2 usage errors).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from .diagnostics import SourceLines, format_json, format_text, has_errors
+from .output import write_site
+from .pipeline import ProjectResult, compile_project
+from .project import Project
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def summary_line(result: ProjectResult) -> str:
+    c = result.counts()
+    return (f"{c['stories']} {'story' if c['stories'] == 1 else 'stories'}, "
+            f"{c['annotations']} annotations, {c['covered']} of {c['quotations']} quotations "
+            f"annotated, {c['errors']} errors, {c['warnings']} warnings")
+
+
+def print_diagnostics(result: ProjectResult, root: Path, fmt: str = "text") -> None:
+    if fmt == "json":
+        print(format_json(result.diagnostics))
+        return
+    if result.diagnostics:
+        print(format_text(result.diagnostics, SourceLines(root)), file=sys.stderr)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    project = Project(Path(args.root).resolve())
+    started = time.perf_counter()
+    result = compile_project(project, base_url=args.base_url)
+    print_diagnostics(result, project.root)
+    out = Path(args.out)
+    if not out.is_absolute():
+        out = project.root / out
+    if not result.ok:
+        print(f"build failed: {summary_line(result)}; {out} was left as it was",
+              file=sys.stderr)
+        return EXIT_CONTENT
+    write_site(out, result.files)
+    elapsed = (time.perf_counter() - started) * 1000
+    print(f"built {len(result.files)} files into {out} in {elapsed:.0f} ms: "
+          f"{summary_line(result)}")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    project = Project(Path(args.root).resolve())
+    result = compile_project(project, base_url=args.base_url)
+    if args.format == "json":
+        print_diagnostics(result, project.root, "json")
+    else:
+        print_diagnostics(result, project.root)
+        print(summary_line(result))
+    failed = has_errors(result.diagnostics) or (args.strict and bool(result.diagnostics))
+    return EXIT_CONTENT if failed else EXIT_OK
+
+
+def cmd_stub(args: argparse.Namespace) -> int:
+    from .stub import write_stub
+
+    project = Project(Path(args.root).resolve())
+    return write_stub(project, args.slug)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    project = Project(Path(args.root).resolve())
+    return serve(project, host=args.host, port=args.port, out=args.out, base_url=args.base_url)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="build.py", description="Build annotated stories into a "
+                                "static site.")
+    p.add_argument("--root", default=".", help="project folder (default: current folder)")
+    sub = p.add_subparsers(dest="command")
+
+    def common(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--root", default=argparse.SUPPRESS, help="project folder")
+        sp.add_argument("--base-url", default=None,
+                        help="absolute address the site is served from (overrides site.yaml)")
+
+    b = sub.add_parser("build", help="build the site (default)")
+    common(b)
+    b.add_argument("--out", default="site", help="output folder (default: site)")
+    b.set_defaults(func=cmd_build)
+
+    c = sub.add_parser("check", help="report every problem without writing anything")
+    common(c)
+    c.add_argument("--strict", action="store_true", help="warnings count as errors")
+    c.add_argument("--format", choices=("text", "json"), default="text")
+    c.set_defaults(func=cmd_check)
+
+    s = sub.add_parser("stub", help="add a stub annotation for every unannotated quotation")
+    s.add_argument("--root", default=argparse.SUPPRESS, help="project folder")
+    s.add_argument("slug", help="the story's file name without .md")
+    s.set_defaults(func=cmd_stub)
+
+    v = sub.add_parser("serve", help="preview: serve site/, rebuild and reload on every save")
+    common(v)
+    v.add_argument("--host", default="127.0.0.1")
+    v.add_argument("--port", type=int, default=8000)
+    v.add_argument("--out", default="site")
+    v.set_defaults(func=cmd_serve)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not any(a in ("build", "check", "stub", "serve") for a in argv) and not any(
+            a in ("-h", "--help") for a in argv):
+        argv = ["build", *argv]
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # the last line of defence: never a traceback
+        print(f"annostory: internal error: {exc!r}\n"
+              "This is a bug in annostory, not in your files; please report it with the "
+              "command you ran.", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

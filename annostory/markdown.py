@@ -1,0 +1,89 @@
+"""The Markdown dialect: how stories and notes are parsed (one place to configure it).
+
+CommonMark with the typographer (smart quotes, ellipses, dashes), raw HTML off
+(so `<script>` in a story is shown as text, never run), and every link checked:
+only http, https and mailto links, and in stories also links inside the site
+(relative and #fragment), are published.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from urllib.parse import urlsplit
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from .anchoring import anchoring_plugin
+
+SAFE_SCHEMES = ("http", "https", "mailto")
+
+
+def link_problem(url: str, *, allow_relative: bool) -> str:
+    """Why `url` may not be published, or '' when it may."""
+    cleaned = "".join(ch for ch in url.strip() if ch.isprintable() and not ch.isspace())
+    scheme = urlsplit(cleaned).scheme.lower() if ":" in cleaned else ""
+    if scheme:
+        if scheme in SAFE_SCHEMES:
+            return ""
+        return f"{scheme}: links are not allowed"
+    if cleaned.startswith("//"):
+        return "links must name their scheme (https://...)"
+    if not allow_relative:
+        return "links in notes must be full addresses (https://... or mailto:...)"
+    return ""
+
+
+def _base(md: MarkdownIt) -> MarkdownIt:
+    md.options["typographer"] = True
+    md.enable(["replacements", "smartquotes"])
+    md.disable(["html_block", "html_inline"])
+    md.validateLink = lambda url: True  # checked (with a diagnostic) by `unsafe_links`
+    return md
+
+
+@cache
+def story_markdown() -> MarkdownIt:
+    md = _base(MarkdownIt("commonmark", {"html": False}))
+    md.use(front_matter_plugin)
+    md.use(anchoring_plugin)
+    return md
+
+
+@cache
+def note_markdown() -> MarkdownIt:
+    """Notes: inline Markdown only (emphasis, code, links)."""
+    md = _base(MarkdownIt("commonmark", {"html": False}))
+    md.disable(["image"])
+    return md
+
+
+def walk(tokens: list[Token]):
+    for token in tokens:
+        yield token
+        if token.children:
+            yield from walk(token.children)
+
+
+def unsafe_links(tokens: list[Token], *, allow_relative: bool) -> list[tuple[Token, str]]:
+    """(token, problem) for each link or image whose address may not be published."""
+    found = []
+    for token in walk(tokens):
+        url = token.attrGet("href") if token.type == "link_open" else (
+            token.attrGet("src") if token.type == "image" else None)
+        if url is None:
+            continue
+        problem = link_problem(str(url), allow_relative=allow_relative)
+        if problem:
+            found.append((token, problem))
+    return found
+
+
+def neutralise_links(tokens: list[Token], *, allow_relative: bool) -> None:
+    """Drop unsafe addresses (used only after they were reported as errors)."""
+    for token, _ in unsafe_links(tokens, allow_relative=allow_relative):
+        if token.type == "link_open":
+            token.attrs.pop("href", None)
+        else:
+            token.attrs.pop("src", None)

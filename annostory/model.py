@@ -1,0 +1,119 @@
+"""Plain records passed between pipeline steps (no behaviour beyond display text)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .dates import FuzzyDate
+from .diagnostics import Position
+
+SOURCE_TYPE_WORDS = {
+    "email": "Email", "email-chain": "Email chain", "memo": "Memo", "article": "Article",
+    "document": "Document", "statement": "Statement", "interview": "Interview",
+    "report": "Report",
+}
+VERIFICATION_WORDS = {
+    "original": "Wording checked against the original document.",
+    "reports": "The original was not found; known from other reports of it.",
+    "unverified": "Not checked against the original.",
+}
+
+
+def join_names(names: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C' (AP style: no serial comma)."""
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: str
+    role: str = ""
+    url: str = ""
+
+    def with_role(self) -> str:
+        return f"{self.name}, {self.role}" if self.role else self.name
+
+
+@dataclass(frozen=True)
+class Report:
+    publisher: str
+    title: str = ""
+    date: FuzzyDate | None = None
+    url: str = ""
+
+    def describe(self) -> str:
+        parts = [self.publisher]
+        if self.title:
+            parts.append(f"\u201c{self.title}\u201d")
+        if self.date:
+            parts.append(self.date.display())
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    type: str
+    sender: Person | None = None
+    recipients: tuple[Person, ...] = ()
+    cc: tuple[Person, ...] = ()
+    subject: str = ""
+    title: str = ""
+    publisher: str = ""
+    sent: FuzzyDate | None = None
+    url: str = ""
+    verification: str = ""
+    reported_by: tuple[Report, ...] = ()
+    note: str = ""
+
+    def describe(self) -> str:
+        """E.g. "Email from John Podesta to Nikki Budzinski, 'Trumka', Nov. 3, 2015"."""
+        text = SOURCE_TYPE_WORDS.get(self.type, self.type.capitalize())
+        if self.sender:
+            text += f" from {self.sender.name}"
+        if self.recipients:
+            text += " to " + join_names([p.name for p in self.recipients])
+        parts = [text]
+        if self.subject:
+            parts.append(f"\u2018{self.subject}\u2019")
+        if self.title:
+            parts.append(f"\u201c{self.title}\u201d")
+        if self.publisher:
+            parts.append(self.publisher)
+        if self.sent:
+            parts.append(self.sent.display())
+        return ", ".join(parts)
+
+    @property
+    def verification_text(self) -> str:
+        return VERIFICATION_WORDS.get(self.verification, "")
+
+
+@dataclass(frozen=True)
+class Annotation:
+    id: str
+    quote: str
+    source: Source
+    prefix: str = ""
+    suffix: str = ""
+    speaker: Person | None = None
+    date: FuzzyDate | None = None
+    note: str = ""  # Markdown (inline): links allowed
+    position: Position = field(default_factory=lambda: Position(""))  # the entry
+    quote_position: Position = field(default_factory=lambda: Position(""))
+
+    @property
+    def shown_date(self) -> FuzzyDate | None:
+        """The date of the words: the annotation's own, else the source's."""
+        return self.date or self.source.sent
+
+
+@dataclass(frozen=True)
+class AnnotationSet:
+    file: str
+    people: dict[str, Person]
+    sources: dict[str, Source]
+    annotations: tuple[Annotation, ...]

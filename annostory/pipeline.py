@@ -1,0 +1,232 @@
+"""The pipeline: compile one story (pure, per story), then a whole project.
+
+`compile_story` reads a story and its annotations and returns its page and its
+diagnostics; it touches nothing outside. `compile_project` runs it for every
+story (reusing unchanged results from a content-hash cache), adds the index
+page and the static assets, and returns every output file as bytes plus all
+diagnostics. Writing to disk is `output`'s job; printing is the CLI's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from .annotations import load_annotations
+from .diagnostics import Diagnostic, Position, error, has_errors, warning
+from .model import AnnotationSet
+from .project import Project, SiteSettings, load_settings
+from .quotations import Quotation, find_quotations
+from .render import (
+    StorySummary,
+    make_environment,
+    note_view,
+    reading_order,
+    render_index,
+    render_story_page,
+    summary,
+)
+from .sourcefile import read_source
+from .story import Story, load_story
+
+
+@dataclass
+class StoryResult:
+    slug: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    page: bytes | None = None
+    summary: StorySummary | None = None
+    annotations: int = 0
+    quotations: int = 0
+    covered: int = 0
+    uncovered: list[Quotation] = field(default_factory=list)
+    story: Story | None = None
+    annotation_set: AnnotationSet | None = None
+
+
+@dataclass
+class ProjectResult:
+    files: dict[str, bytes]
+    diagnostics: list[Diagnostic]
+    stories: list[StoryResult]
+    settings: SiteSettings
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.diagnostics)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "stories": len(self.stories),
+            "annotations": sum(s.annotations for s in self.stories),
+            "quotations": sum(s.quotations for s in self.stories),
+            "covered": sum(s.covered for s in self.stories),
+            "errors": sum(d.is_error for d in self.diagnostics),
+            "warnings": sum(not d.is_error for d in self.diagnostics),
+        }
+
+
+def template_problem(exc: Exception, templates_dir: Path, project_root: Path) -> Diagnostic:
+    """A template error as a diagnostic at the template's line."""
+    file, line = "templates", 0
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        file, line = f"templates/{exc.name or exc.filename or '?'}", exc.lineno or 0
+    else:
+        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+            if frame.filename and Path(frame.filename).resolve().is_relative_to(
+                    templates_dir.resolve()):
+                file = Path(frame.filename).resolve().relative_to(project_root.resolve()).as_posix()
+                line = frame.lineno or 0
+                break
+    return error("template", f"template error: {exc}", Position(file, line, 1),
+                 hint="check the name against the variables listed in templates/README.md")
+
+
+def compile_story(project: Project, slug: str, settings: SiteSettings,
+                  env: jinja2.Environment) -> StoryResult:
+    result = StoryResult(slug)
+    diagnostics = result.diagnostics
+    source, problems = read_source(project.story_file(slug), project.root)
+    diagnostics.extend(problems)
+    if source is None:
+        return result
+    story, problems = load_story(slug, source)
+    diagnostics.extend(problems)
+    annotation_path = project.annotations_file(slug)
+    annotation_set = None
+    if annotation_path.exists() or annotation_path.is_symlink():
+        annotation_source, problems = read_source(annotation_path, project.root)
+        diagnostics.extend(problems)
+        if annotation_source is not None:
+            annotation_set, problems = load_annotations(annotation_source)
+            diagnostics.extend(problems)
+    else:
+        diagnostics.append(warning(
+            "no-annotations-file", f"the story has no annotations file ({annotation_path.name})",
+            Position(source.display_name, 1, 1),
+            hint=f"run 'python build.py stub {slug}' to create it"))
+    if story is None:
+        return result
+    result.story, result.annotation_set = story, annotation_set
+    annotations = annotation_set.annotations if annotation_set else ()
+    anchors, problems = story.session.resolve(annotations)
+    diagnostics.extend(problems)
+    quotations, problems = find_quotations(story.session.runs)
+    diagnostics.extend(problems)
+    result.annotations = len(annotations)
+    result.quotations = len(quotations)
+    for quotation in quotations:
+        if quotation.covered_by(anchors):
+            result.covered += 1
+        else:
+            result.uncovered.append(quotation)
+            text = quotation.text
+            shown = text if len(text) <= 60 else text[:57] + "\u2026"
+            diagnostics.append(warning(
+                "unsourced-quotation", f"unsourced quotation \u201c{shown}\u201d",
+                quotation.position(),
+                hint=f"annotate it in annotations/{slug}.yaml "
+                     f"(python build.py stub {slug} writes a stub)"))
+    if has_errors(diagnostics) or (annotation_set is None and annotation_path.exists()):
+        return result
+    story.session.apply(anchors)
+    notes = [note_view(i + 1, a) for i, a in enumerate(reading_order(anchors, story))]
+    try:
+        result.page = render_story_page(env, settings, story, notes).encode("utf-8")
+    except jinja2.TemplateError as exc:
+        diagnostics.append(template_problem(exc, project.templates_dir, project.root))
+        return result
+    result.summary = summary(story, notes)
+    return result
+
+
+def _story_key(project: Project, slug: str, salt: bytes) -> str:
+    digest = hashlib.sha256(salt)
+    for path in (project.story_file(slug), project.annotations_file(slug)):
+        digest.update(path.name.encode())
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"\0missing")
+    return digest.hexdigest()
+
+
+def _tree_digest(*folders: Path) -> bytes:
+    digest = hashlib.sha256()
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                digest.update(path.as_posix().encode())
+                digest.update(path.read_bytes())
+    return digest.digest()
+
+
+class StoryCache:
+    """Compiled stories by content hash (story, annotations, templates, settings)."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, tuple[str, StoryResult]] = {}
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, slug: str, key: str) -> StoryResult | None:
+        entry = self.entries.get(slug)
+        if entry and entry[0] == key:
+            self.hits += 1
+            return entry[1]
+        self.misses += 1
+        return None
+
+    def put(self, slug: str, key: str, result: StoryResult) -> None:
+        self.entries[slug] = (key, result)
+
+
+def static_files(project: Project) -> dict[str, bytes]:
+    files = {}
+    if project.static_dir.is_dir():
+        for path in sorted(project.static_dir.rglob("*")):
+            if path.is_file() and not path.name.startswith("."):
+                files["assets/" + path.relative_to(project.static_dir).as_posix()] = \
+                    path.read_bytes()
+    return files
+
+
+def compile_project(project: Project, *, base_url: str | None = None,
+                    cache: StoryCache | None = None) -> ProjectResult:
+    settings, diagnostics = load_settings(project, base_url)
+    diagnostics = list(diagnostics)
+    diagnostics.extend(project.orphan_annotations())
+    env = make_environment(project.templates_dir)
+    salt = _tree_digest(project.templates_dir, project.root / "schema") + repr(settings).encode()
+    results: list[StoryResult] = []
+    slugs = project.slugs()
+    if not slugs:
+        diagnostics.append(error("no-stories", "no stories found in content/",
+                                 Position("content"),
+                                 hint="add a story as content/<slug>.md"))
+    for slug in slugs:
+        key = _story_key(project, slug, salt)
+        result = cache.get(slug, key) if cache else None
+        if result is None:
+            result = compile_story(project, slug, settings, env)
+            if cache is not None:
+                cache.put(slug, key, result)
+        results.append(result)
+        diagnostics.extend(result.diagnostics)
+    files: dict[str, bytes] = {}
+    for result in results:
+        if result.page is not None:
+            files[f"{result.slug}/index.html"] = result.page
+    try:
+        summaries = [r.summary for r in results if r.summary is not None]
+        files["index.html"] = render_index(env, settings, summaries).encode("utf-8")
+    except jinja2.TemplateError as exc:
+        diagnostics.append(template_problem(exc, project.templates_dir, project.root))
+    files.update(static_files(project))
+    return ProjectResult(files, diagnostics, results, settings)

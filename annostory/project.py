@@ -1,0 +1,107 @@
+"""Where a project's files are, and its site settings (`site.yaml`).
+
+A project is a folder with `content/`, `annotations/`, `templates/`, `static/`,
+`schema/` and `site.yaml`. Stories are found by file name: `content/<slug>.md`
+pairs with `annotations/<slug>.yaml`.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import schema
+from .diagnostics import Diagnostic, Position, error, warning
+from .sourcefile import read_source
+from .yamltree import load_yaml
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def annotations_dir(self) -> Path:
+        return self.root / "annotations"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def static_dir(self) -> Path:
+        return self.root / "static"
+
+    @property
+    def settings_file(self) -> Path:
+        return self.root / "site.yaml"
+
+    def story_file(self, slug: str) -> Path:
+        return self.content_dir / f"{slug}.md"
+
+    def annotations_file(self, slug: str) -> Path:
+        return self.annotations_dir / f"{slug}.yaml"
+
+    def slugs(self) -> list[str]:
+        if not self.content_dir.is_dir():
+            return []
+        return sorted(p.stem for p in self.content_dir.glob("*.md") if not p.name.startswith("."))
+
+    def orphan_annotations(self) -> list[Diagnostic]:
+        """Annotation files whose story does not exist (usually a misspelt name)."""
+        slugs = self.slugs()
+        found = []
+        if not self.annotations_dir.is_dir():
+            return found
+        for path in sorted(self.annotations_dir.glob("*.y*ml")):
+            if path.suffix == ".yml":
+                found.append(error("wrong-extension", "annotation files end in .yaml",
+                                   Position(f"annotations/{path.name}"),
+                                   hint=f"rename it to {path.stem}.yaml"))
+                continue
+            if path.stem not in slugs:
+                guess = difflib.get_close_matches(path.stem, slugs, n=1, cutoff=0.5)
+                hint = (f"did you mean annotations/{guess[0]}.yaml?" if guess else
+                        f"the story would be content/{path.stem}.md")
+                found.append(error("annotations-without-story",
+                                   f"no story content/{path.stem}.md for this annotations file",
+                                   Position(f"annotations/{path.name}"), hint=hint))
+        return found
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    title: str = "Annotated stories"
+    base_url: str = ""
+    language: str = "en"
+
+
+def load_settings(project: Project, base_url: str | None = None
+                  ) -> tuple[SiteSettings, list[Diagnostic]]:
+    settings = SiteSettings()
+    diagnostics: list[Diagnostic] = []
+    if project.settings_file.exists():
+        source, diagnostics = read_source(project.settings_file, project.root)
+        if source is not None:
+            doc, diagnostics = load_yaml(source.text, source.display_name)
+            if doc is not None:
+                diagnostics = schema.validate(doc, "site.schema.json")
+                if not diagnostics:
+                    data = doc.data
+                    settings = SiteSettings(title=data["title"],
+                                            base_url=data.get("base_url", ""),
+                                            language=data.get("language", "en"))
+    else:
+        diagnostics.append(warning("no-settings", "no site.yaml: using default settings",
+                                   Position("site.yaml"),
+                                   hint="create site.yaml with 'title:', 'base_url:', 'language:'"))
+    if base_url is not None:
+        settings = SiteSettings(settings.title, base_url, settings.language)
+    if settings.base_url and not settings.base_url.endswith("/"):
+        settings = SiteSettings(settings.title, settings.base_url + "/", settings.language)
+    return settings, diagnostics

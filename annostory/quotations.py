@@ -1,0 +1,115 @@
+"""Find every quotation in a story, for quote coverage.
+
+A quotation is a passage between double quotation marks (after the typographer:
+“…”), with ‘…’ inside it belonging to it; in the headline and dek, single quotes
+‘…’ count too (headline style). A quotation that continues over a paragraph
+break in the English convention (no closing mark, next paragraph opens with “)
+is one quotation with several segments. Quote marks inside `code` are ignored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .anchoring import Anchor, TextRun
+from .diagnostics import Diagnostic, Position, warning
+
+_OPEN_DOUBLE, _CLOSE_DOUBLE = "\u201c", "\u201d"
+_OPEN_SINGLE, _CLOSE_SINGLE = "\u2018", "\u2019"
+_TRAILING = " ,;:\u2014\u2013-"
+
+
+@dataclass
+class Segment:
+    run: TextRun
+    start: int
+    end: int
+
+    @property
+    def text(self) -> str:
+        return self.run.text[self.start:self.end]
+
+
+@dataclass
+class Quotation:
+    segments: list[Segment] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text for s in self.segments)
+
+    def position(self) -> Position:
+        first = self.segments[0]
+        return first.run.position(first.start)
+
+    def covered_by(self, anchors: list[Anchor]) -> bool:
+        return any(a.run is s.run and a.start < s.end and s.start < a.end
+                   for s in self.segments for a in anchors)
+
+
+def _segment(run: TextRun, start: int, end: int) -> Segment:
+    while end > start and run.text[end - 1] in _TRAILING:
+        end -= 1
+    return Segment(run, start, end)
+
+
+def _in_code(run: TextRun, index: int) -> bool:
+    child, _ = run.locations[index]
+    children = run.token.children or []
+    return children[child].type == "code_inline"
+
+
+def find_quotations(runs: list[TextRun]) -> tuple[list[Quotation], list[Diagnostic]]:
+    quotations: list[Quotation] = []
+    diagnostics: list[Diagnostic] = []
+    carry: Quotation | None = None  # a quotation continuing from the previous paragraph
+    for run_index, run in enumerate(runs):
+        text = run.text
+        headline = run.part in ("title", "dek")
+        current: Quotation | None = None
+        open_at: int | None = None
+        single_at: int | None = None
+        if carry is not None and text.startswith(_OPEN_DOUBLE):
+            current, open_at = carry, 0
+        elif carry is not None:
+            diagnostics.append(_unclosed(carry))
+            quotations.append(carry)
+        carry = None
+        for i, ch in enumerate(text):
+            if _in_code(run, i):
+                continue
+            if ch in (_OPEN_DOUBLE, '"') and open_at is None:
+                open_at = i
+                current = Quotation()
+            elif ch in (_CLOSE_DOUBLE, '"') and open_at is not None:
+                assert current is not None
+                current.segments.append(_segment(run, open_at + 1, i))
+                quotations.append(current)
+                open_at, current = None, None
+            elif headline and open_at is None and ch == _OPEN_SINGLE:
+                single_at = i
+            elif headline and open_at is None and ch == _CLOSE_SINGLE and single_at is not None:
+                following = text[i + 1:i + 2]
+                if not following.isalpha():
+                    quotations.append(Quotation([_segment(run, single_at + 1, i)]))
+                    single_at = None
+        if open_at is not None and current is not None:
+            current.segments.append(_segment(run, open_at + 1, len(text)))
+            next_run = runs[run_index + 1] if run_index + 1 < len(runs) else None
+            if next_run is not None and next_run.part == run.part:
+                carry = current
+            else:
+                diagnostics.append(_unclosed(current))
+                quotations.append(current)
+    if carry is not None:
+        diagnostics.append(_unclosed(carry))
+        quotations.append(carry)
+    return [q for q in quotations if q.segments and q.text.strip()], diagnostics
+
+
+def _unclosed(quotation: Quotation) -> Diagnostic:
+    first = quotation.segments[0]
+    return warning("unclosed-quotation", "this quotation mark is never closed",
+                   first.run.position(max(first.start - 1, 0)),
+                   hint="close the quotation, or, if it continues in the next paragraph, "
+                        "open that paragraph with a quotation mark")

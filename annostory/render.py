@@ -1,0 +1,126 @@
+"""HTML pages from a compiled story, through the Jinja templates in `templates/`.
+
+Autoescaping is on and undefined names are errors (StrictUndefined): every value
+from YAML is escaped where it is inserted, and a template typo fails the build
+instead of printing an empty string. Only HTML made by markdown-it (with raw
+HTML off and links checked) is marked safe.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote as url_quote
+
+import jinja2
+from markupsafe import Markup
+
+from .anchoring import Anchor
+from .markdown import note_markdown, story_markdown
+from .model import Annotation
+from .project import SiteSettings
+from .story import Story
+
+PART_ORDER = {"title": 0, "dek": 1, "body": 2}
+
+
+@dataclass(frozen=True)
+class NoteView:
+    """Everything a template shows about one annotation."""
+
+    id: str
+    number: int
+    quote: str
+    speaker: str
+    speaker_role: str
+    date_text: str
+    date_machine: str
+    source_text: str
+    source_url: str
+    verification: str
+    reports: tuple[tuple[str, str], ...]
+    source_note: Markup
+    note: Markup
+    in_headline: bool
+
+
+@dataclass(frozen=True)
+class StorySummary:
+    slug: str
+    href: str  # relative to the site root
+    title: Markup
+    dek: Markup
+    date_text: str
+    date_machine: str
+    annotated: int
+
+
+def make_environment(templates_dir: Path) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def inline_markdown(text: str) -> Markup:
+    md = note_markdown()
+    return Markup(md.renderInline(text)) if text else Markup("")
+
+
+def reading_order(anchors: list[Anchor], story: Story) -> list[Anchor]:
+    runs = {id(run): i for i, run in enumerate(story.session.runs)}
+    return sorted(anchors, key=lambda a: (PART_ORDER.get(a.run.part, 3), runs[id(a.run)],
+                                          a.start))
+
+
+def note_view(number: int, anchor: Anchor) -> NoteView:
+    a: Annotation = anchor.annotation
+    date = a.shown_date
+    source = a.source
+    return NoteView(
+        id=a.id, number=number, quote=anchor.run.text[anchor.start:anchor.end],
+        speaker=a.speaker.name if a.speaker else "", speaker_role=a.speaker.role if a.speaker
+        else "", date_text=date.display() if date else "",
+        date_machine=date.machine() if date else "", source_text=source.describe(),
+        source_url=source.url, verification=source.verification_text,
+        reports=tuple((r.describe(), r.url) for r in source.reported_by),
+        source_note=inline_markdown(source.note), note=inline_markdown(a.note),
+        in_headline=anchor.run.part != "body")
+
+
+def page_href(slug: str) -> str:
+    return f"{url_quote(slug)}/index.html"
+
+
+def render_story_page(env: jinja2.Environment, settings: SiteSettings, story: Story,
+                      notes: list[NoteView]) -> str:
+    md = story_markdown()
+    render = md.renderer.render
+    front = story.front
+    canonical = f"{settings.base_url}{url_quote(story.slug)}/" if settings.base_url else ""
+    return env.get_template("story.html").render(
+        site=settings, root="../", story=front, slug=story.slug, canonical=canonical,
+        title_html=Markup(render(story.title_tokens, md.options, story.env)),
+        dek_html=Markup(render(story.dek_tokens, md.options, story.env)),
+        body_html=Markup(render(story.body_tokens, md.options, story.env)),
+        date_text=front.date.display(), date_machine=front.date.machine(), notes=notes)
+
+
+def summary(story: Story, notes: list[NoteView]) -> StorySummary:
+    md = story_markdown()
+    title = Markup(md.renderInline(story.front.title))
+    dek = Markup(md.renderInline(story.front.dek)) if story.front.dek else Markup("")
+    return StorySummary(story.slug, page_href(story.slug), title, dek,
+                        story.front.date.display(), story.front.date.machine(), len(notes))
+
+
+def render_index(env: jinja2.Environment, settings: SiteSettings,
+                 stories: list[StorySummary]) -> str:
+    ordered = sorted(stories, key=lambda s: (s.date_machine, s.slug), reverse=True)
+    canonical = settings.base_url or ""
+    return env.get_template("index.html").render(site=settings, root="", stories=ordered,
+                                                 canonical=canonical)

@@ -1,0 +1,89 @@
+"""Reading input files safely: size limit, symlinks, encoding, line endings.
+
+`read_source` returns the text (UTF-8, BOM removed, CRLF/CR turned into LF) or
+diagnostics saying exactly why the file cannot be used.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import Diagnostic, Position, error
+
+MAX_FILE_BYTES = 1024 * 1024  # 1 MiB: far above any real story or annotations file
+
+# C0 and C1 control characters except tab and newline (CR is already gone).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+@dataclass(frozen=True)
+class SourceText:
+    display_name: str  # the name used in diagnostics (relative to the project)
+    text: str
+
+
+def display_name(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def read_source(path: Path, root: Path) -> tuple[SourceText | None, list[Diagnostic]]:
+    name = display_name(path, root)
+    where = Position(name)
+    try:
+        real = path.resolve(strict=True)
+    except (OSError, RuntimeError) as exc:
+        return None, [error("file-unreadable", f"cannot read file: {exc}", where)]
+    root_real = root.resolve()
+    if real != root_real and root_real not in real.parents:
+        return None, [error(
+            "file-outside-project",
+            f"refusing to read {name}: it is a link to {real}, outside the project",
+            where, hint="copy the file into the project instead of linking to it")]
+    try:
+        size = real.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [error(
+                "file-too-large",
+                f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes",
+                where, hint="split the story, or check that this is the right file")]
+        raw = real.read_bytes()
+    except OSError as exc:
+        return None, [error("file-unreadable", f"cannot read file: {exc}", where)]
+    return decode_source(raw, name)
+
+
+def decode_source(raw: bytes, name: str) -> tuple[SourceText | None, list[Diagnostic]]:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
+        return None, [error(
+            "not-utf8",
+            f"file is not valid UTF-8: byte 0x{raw[exc.start]:02X} at byte offset {exc.start}",
+            Position(name, line, col),
+            hint="save the file as UTF-8 (in most editors: 'Save with encoding' > UTF-8)")]
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", text)
+    diagnostics = []
+    for match in _CONTROL.finditer(text):
+        start = match.start()
+        line = text.count("\n", 0, start) + 1
+        col = start - (text.rfind("\n", 0, start) + 1) + 1
+        diagnostics.append(error(
+            "control-character",
+            f"invisible control character U+{ord(match.group()):04X} in the text",
+            Position(name, line, col),
+            hint="delete it (it often comes from copying out of a PDF or a terminal)"))
+    if diagnostics:
+        return None, diagnostics
+    return SourceText(name, text), []

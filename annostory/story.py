@@ -1,0 +1,116 @@
+"""A story file -> `Story`: front matter checked, headline, dek and body parsed.
+
+`content/<slug>.md` is YAML front matter between `---` lines, then Markdown.
+Parsing registers every piece of visible text with the story's `AnchorSession`,
+so annotations can be anchored afterwards (see `anchoring`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markdown_it.token import Token
+
+from . import schema
+from .anchoring import AnchorSession
+from .dates import FuzzyDate, parse_date
+from .diagnostics import Diagnostic, Position, error
+from .markdown import story_markdown, unsafe_links
+from .sourcefile import SourceText
+from .yamltree import YamlDocument, load_yaml
+
+FRONT_MATTER_EXAMPLE = "a line '---', then 'title: The headline', 'date: 2016-11-01', then '---'"
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    title: str
+    date: FuzzyDate
+    dek: str = ""
+    byline: str = ""
+    publisher: str = ""
+    canonical: str = ""
+    photo_credit: str = ""
+
+
+@dataclass
+class Story:
+    slug: str
+    file: str
+    front: FrontMatter
+    title_tokens: list[Token]
+    dek_tokens: list[Token]
+    body_tokens: list[Token]
+    session: AnchorSession
+    env: dict
+
+
+def _inline_env(session: AnchorSession, part: str, doc: YamlDocument, key: str,
+                lines: list[str]) -> dict:
+    pos = doc.position((key,))
+    column = pos.column - 1
+    line = lines[pos.line - 1] if 0 < pos.line <= len(lines) else ""
+    if column < len(line) and line[column] in "\"'":
+        column += 1
+    return {"anchoring": session, "part": part, "first_line": pos.line - 1,
+            "column_base": column}
+
+
+def load_story(slug: str, source: SourceText) -> tuple[Story | None, list[Diagnostic]]:
+    md = story_markdown()
+    file = source.display_name
+    lines = source.text.split("\n")
+    session = AnchorSession(file, lines)
+    if not source.text.strip():
+        return None, [error("empty-story", "the story file is empty", Position(file, 1, 1),
+                            hint=f"start with front matter: {FRONT_MATTER_EXAMPLE}")]
+    env: dict = {"anchoring": session, "part": "body"}
+    tokens = md.parse(source.text, env)
+    if not tokens or tokens[0].type != "front_matter":
+        return None, [error("missing-front-matter",
+                            "the story does not start with front matter (title, date)",
+                            Position(file, 1, 1),
+                            hint=f"put this at the very top: {FRONT_MATTER_EXAMPLE}")]
+    front_token, body = tokens[0], tokens[1:]
+    doc, diagnostics = load_yaml(front_token.content, file, line_offset=1)
+    if doc is None:
+        return None, diagnostics
+    if not isinstance(doc.data, dict):
+        return None, [error("front-matter-shape", "front matter must be 'key: value' lines",
+                            doc.position(()), hint=FRONT_MATTER_EXAMPLE)]
+    diagnostics = schema.validate(doc, "story.schema.json")
+    if diagnostics:
+        return None, diagnostics
+    data = doc.data
+    date, _, _ = parse_date(data["date"])
+    assert date is not None  # the schema checked it
+    front = FrontMatter(title=data["title"].strip(), date=date, dek=data.get("dek", "").strip(),
+                        byline=data.get("byline", ""), publisher=data.get("publisher", ""),
+                        canonical=data.get("canonical", ""),
+                        photo_credit=data.get("photo_credit", ""))
+    if not any(t.type == "inline" and t.content.strip() for t in body):
+        end_line = front_token.map[1] + 1 if front_token.map else 1
+        diagnostics.append(error("empty-story", "the story has no text after its front matter",
+                                 Position(file, end_line, 1),
+                                 hint="write the story below the closing '---'"))
+    title_tokens = md.parseInline(front.title, _inline_env(session, "title", doc, "title", lines))
+    dek_tokens = md.parseInline(front.dek, _inline_env(session, "dek", doc, "dek", lines)) \
+        if front.dek else []
+    for token, problem in unsafe_links(body, allow_relative=True):
+        where = _token_position(session, token, file)
+        diagnostics.append(error("unsafe-link", f"link not allowed: {problem}", where,
+                                 hint="only http, https, mailto and links inside the site"))
+    story = Story(slug, file, front, title_tokens, dek_tokens, body, session, env)
+    return story, diagnostics
+
+
+def _token_position(session: AnchorSession, token: Token, file: str) -> Position:
+    for run in session.runs:
+        children = run.token.children or []
+        if token in children:
+            index = children.index(token)
+            for k, (child, _) in enumerate(run.locations):
+                if child >= index:
+                    return run.position(k)
+            return run.position(len(run.locations) - 1)
+    return Position(file, 1, 1)

@@ -1,0 +1,269 @@
+"""YAML text -> plain Python values with the position of every value and key.
+
+Hand-written YAML is the authoring interface, so this loader is strict and
+predictable where PyYAML is surprising:
+
+* nothing is ever constructed from tags: explicit tags (`!!python/object`, ...)
+  are refused, so no code can run;
+* scalars follow the YAML 1.2 core schema (what editors' YAML language server
+  uses): `no`, `on`, `yes` stay text, `2015-10-21` stays text, `2016` is a number
+  and `true`/`false` are booleans; the schema then says which types each field takes;
+* duplicate keys, several documents in one file, alias bombs and very deep
+  nesting are errors with a position, found in one streaming pass over the parser
+  events before any tree is built (bounded time and memory);
+* parser errors are rewritten in words a non-programmer understands.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .diagnostics import Diagnostic, Position, error
+
+# The C parser is much faster; both give node positions.
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+MAX_DEPTH = 32
+MAX_ALIASES = 50
+MAX_VALUES = 20_000
+
+Path_ = tuple[Any, ...]  # a path into the loaded data: keys and list indexes
+
+
+@dataclass
+class YamlDocument:
+    """The loaded data and where each piece of it was written."""
+
+    file: str
+    data: Any
+    value_positions: dict[Path_, Position] = field(default_factory=dict)
+    key_positions: dict[Path_, Position] = field(default_factory=dict)
+
+    def position(self, path: Path_) -> Position:
+        """Position of the value at `path`, or of the nearest enclosing value."""
+        path = tuple(path)
+        while path:
+            if path in self.value_positions:
+                return self.value_positions[path]
+            path = path[:-1]
+        return self.value_positions.get((), Position(self.file, 1, 1))
+
+    def key_position(self, path: Path_) -> Position:
+        return self.key_positions.get(tuple(path)) or self.position(path)
+
+
+# --- YAML 1.2 core schema for plain (unquoted) scalars -----------------------
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_OCT = re.compile(r"^0o[0-7]+$")
+_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_INF_NAN = {".inf": float("inf"), "+.inf": float("inf"), "-.inf": float("-inf"),
+            ".nan": float("nan")}
+
+
+def resolve_plain_scalar(text: str) -> Any:
+    if _NULL.match(text):
+        return None
+    if text in _BOOL:
+        return _BOOL[text]
+    if _INT.match(text):
+        return int(text)
+    if _OCT.match(text):
+        return int(text[2:], 8)
+    if _HEX.match(text):
+        return int(text[2:], 16)
+    if _FLOAT.match(text):
+        return float(text)
+    if text.lower() in _INF_NAN:
+        return _INF_NAN[text.lower()]
+    return text
+
+
+# --- parser errors in plain words --------------------------------------------
+def _char_at(text: str, mark: Any) -> str:
+    if mark is None:
+        return ""
+    lines = text.split("\n")
+    if 0 <= mark.line < len(lines) and 0 <= mark.column < len(lines[mark.line]):
+        return lines[mark.line][mark.column]
+    return ""
+
+
+def _friendly_parse_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, str, Any]:
+    """(message, hint, mark) for a PyYAML syntax error."""
+    problem = (exc.problem or str(exc)).strip()
+    context = (exc.context or "").strip()
+    mark = exc.problem_mark or exc.context_mark
+    if _char_at(text, exc.problem_mark) == "\t" or "'\\t'" in problem:
+        return ("a tab character is used for indentation",
+                "YAML indents with spaces only: replace the tab with spaces", mark)
+    if "quoted scalar" in context and exc.context_mark is not None:
+        return ("a quoted text starts here and its closing quote is missing",
+                "add the closing quote (\" or ') at the end of the text", exc.context_mark)
+    if "mapping values are not allowed" in problem:
+        return ("unexpected ':' here",
+                "if the text contains ': ', put the whole text in quotes; otherwise check "
+                "that this line is indented like the lines around it", mark)
+    if "expected <block end>" in problem or "expected <block mapping end>" in problem:
+        return ("this line is not indented like the lines around it",
+                "align it with the other keys of the same entry (use spaces)", mark)
+    if "could not find expected ':'" in problem:
+        return ("a line here has no ':' after its key",
+                "write 'key: value'; if a previous text has an unclosed quote, close it",
+                exc.context_mark or mark)
+    if "found undefined alias" in problem or "found undefined anchor" in problem:
+        return ("an alias (*name) refers to an anchor (&name) that is not defined",
+                "define the anchor first, or remove the alias", mark)
+    if "block sequence entries are not allowed" in problem:
+        return ("a list item '- ' is not allowed here",
+                "start the list on its own line under the key, indented", mark)
+    detail = f"{problem} ({context})" if context else problem
+    return (f"YAML syntax error: {detail}",
+            "compare this line with a working example in the README's Authoring section",
+            mark)
+
+
+def _pos(file: str, mark: Any, line_offset: int) -> Position:
+    if mark is None:
+        return Position(file, 1 + line_offset, 1)
+    return Position(file, mark.line + 1 + line_offset, mark.column + 1)
+
+
+def _scan_events(text: str, file: str, line_offset: int) -> list[Diagnostic]:
+    """One streaming pass: syntax, tags, documents, depth and alias limits."""
+    depth = 0
+    aliases = 0
+    documents = 0
+    try:
+        for event in yaml.parse(text, Loader=Loader):
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    return [error(
+                        "yaml-several-documents",
+                        "this file holds more than one YAML document ('---' separator)",
+                        _pos(file, event.start_mark, line_offset),
+                        hint="keep one document per file: remove the '---' line or move "
+                             "the rest to its own file")]
+            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return [error("yaml-too-deep",
+                                  f"values are nested more than {MAX_DEPTH} levels deep",
+                                  _pos(file, event.start_mark, line_offset),
+                                  hint="annotation files need only a few levels")]
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+            elif isinstance(event, yaml.AliasEvent):
+                aliases += 1
+                if aliases > MAX_ALIASES:
+                    return [error("yaml-too-many-aliases",
+                                  f"more than {MAX_ALIASES} aliases (*name) in one file",
+                                  _pos(file, event.start_mark, line_offset),
+                                  hint="write the values out, or use ids (people:, sources:)")]
+            tag = getattr(event, "tag", None)
+            if tag is not None:
+                implicit = getattr(event, "implicit", True)
+                explicit = not (implicit[0] if isinstance(implicit, tuple) else implicit)
+                if explicit:
+                    return [error("yaml-tag-refused",
+                                  f"YAML tag {tag!r} is not allowed in this file",
+                                  _pos(file, event.start_mark, line_offset),
+                                  hint="remove the tag; to force text, put the value in quotes")]
+    except yaml.MarkedYAMLError as exc:
+        message, hint, mark = _friendly_parse_error(exc, text)
+        return [error("yaml-syntax", message, _pos(file, mark, line_offset), hint=hint)]
+    except (yaml.YAMLError, ValueError, RecursionError) as exc:  # reader errors and the like
+        return [error("yaml-syntax", f"YAML could not be read: {exc}",
+                      Position(file, 1 + line_offset, 1))]
+    return []
+
+
+class _Converter:
+    def __init__(self, file: str, line_offset: int) -> None:
+        self.doc = YamlDocument(file, None)
+        self.file = file
+        self.line_offset = line_offset
+        self.count = 0
+        self.diagnostics: list[Diagnostic] = []
+
+    def pos(self, node: yaml.Node) -> Position:
+        return _pos(self.file, node.start_mark, self.line_offset)
+
+    def convert(self, node: yaml.Node, path: Path_) -> Any:
+        self.count += 1
+        if self.count > MAX_VALUES:
+            raise _TooBig(node)
+        self.doc.value_positions.setdefault(path, self.pos(node))
+        if isinstance(node, yaml.ScalarNode):
+            # plain (style None, or '' from the C parser): YAML 1.2 core schema
+            if not node.style:
+                return resolve_plain_scalar(node.value)
+            return node.value
+        if isinstance(node, yaml.SequenceNode):
+            return [self.convert(item, path + (i,)) for i, item in enumerate(node.value)]
+        if isinstance(node, yaml.MappingNode):
+            result: dict[str, Any] = {}
+            first_seen: dict[str, Position] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    self.diagnostics.append(error(
+                        "yaml-complex-key", "a key must be a simple name",
+                        self.pos(key_node), hint="write 'name: value'"))
+                    continue
+                key = key_node.value
+                key_pos = self.pos(key_node)
+                if key in first_seen:
+                    self.diagnostics.append(error(
+                        "yaml-duplicate-key",
+                        f"key {key!r} appears twice in the same entry "
+                        f"(first at line {first_seen[key].line})",
+                        key_pos, hint="remove one of them; YAML would silently keep the last",
+                        related=[first_seen[key]]))
+                    continue
+                first_seen[key] = key_pos
+                self.doc.key_positions[path + (key,)] = key_pos
+                result[key] = self.convert(value_node, path + (key,))
+            return result
+        raise TypeError(f"unexpected YAML node {node!r}")  # pragma: no cover
+
+
+class _TooBig(Exception):
+    def __init__(self, node: yaml.Node) -> None:
+        self.node = node
+
+
+def load_yaml(text: str, file: str, line_offset: int = 0) -> tuple[YamlDocument | None,
+                                                                   list[Diagnostic]]:
+    """Load one YAML document. `line_offset` is added to reported line numbers
+    (for front matter, which starts after the opening `---`)."""
+    problems = _scan_events(text, file, line_offset)
+    if problems:
+        return None, problems
+    try:
+        node = yaml.compose(text, Loader=Loader)
+    except (yaml.YAMLError, RecursionError, ValueError) as exc:  # pragma: no cover - scanned
+        return None, [error("yaml-syntax", f"YAML could not be read: {exc}",
+                            Position(file, 1 + line_offset, 1))]
+    converter = _Converter(file, line_offset)
+    if node is None:
+        converter.doc.data = None
+        converter.doc.value_positions[()] = Position(file, 1 + line_offset, 1)
+        return converter.doc, []
+    try:
+        converter.doc.data = converter.convert(node, ())
+    except _TooBig as big:
+        return None, [error("yaml-too-large",
+                            f"the file expands to more than {MAX_VALUES:,} values "
+                            "(aliases repeating aliases?)",
+                            converter.pos(big.node),
+                            hint="write the values out instead of nesting aliases")]
+    if converter.diagnostics:
+        return None, converter.diagnostics
+    return converter.doc, []
