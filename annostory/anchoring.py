@@ -179,11 +179,8 @@ class AnchorSession:
             hay = run.folded.text
             for start in find_all(hay, quote):
                 end = start + len(quote)
-                if prefix and not trim_boundary(hay[:start], left=False).endswith(prefix):
-                    continue
-                if suffix and not trim_boundary(hay[end:], left=True).startswith(suffix):
-                    continue
-                found.append((run, start, end))
+                if context_matches(hay, start, end, prefix, suffix):
+                    found.append((run, start, end))
         return found
 
     def resolve(self, annotations: list[Annotation] | tuple[Annotation, ...]
@@ -212,6 +209,11 @@ class AnchorSession:
     def _not_found(self, annotation: Annotation) -> Diagnostic:
         quote = fold_query(annotation.quote)
         where = annotation.quote_position
+        if self._matches_without_context(annotation):
+            return error("anchor-context-mismatch",
+                         "the quote is in the story, but not with this prefix/suffix",
+                         where, hint="check 'prefix:' and 'suffix:' against the story, "
+                                     "or remove them")
         lowered = [(run, run.folded.text.lower().find(quote.lower())) for run in self.runs]
         for run, at in lowered:
             if at != -1:
@@ -229,11 +231,6 @@ class AnchorSession:
                              "the quote runs over two paragraphs", where,
                              hint="annotate the part in each paragraph separately",
                              related=[first.position(first.folded.origin[at])])
-        if self._matches_without_context(annotation):
-            return error("anchor-context-mismatch",
-                         "the quote is in the story, but not with this prefix/suffix",
-                         where, hint="check 'prefix:' and 'suffix:' against the story, "
-                                     "or remove them")
         guess = self._closest(quote)
         if guess:
             run, o_start, o_end = guess
@@ -270,6 +267,10 @@ class AnchorSession:
         if best is None:
             return None
         _, run, start, end = best
+        while start < end and hay_edge(run.folded.text[start]):
+            start += 1
+        while end > start and hay_edge(run.folded.text[end - 1]):
+            end -= 1
         o_start, o_end = run.folded.span(start, end)
         return run, o_start, o_end
 
@@ -318,6 +319,31 @@ class AnchorSession:
                 _wrap(anchor)
 
 
+def hay_edge(ch: str) -> bool:
+    """Characters trimmed from the edges of a "did you mean" passage."""
+    return ch in " \"'.,;:()"
+
+
+def context_matches(hay: str, start: int, end: int, prefix: str, suffix: str) -> bool:
+    """Does the (folded) text around [start, end) carry this prefix and suffix?
+    Quote marks and spaces next to the quote are ignored, and the prefix/suffix
+    must begin/end on a word boundary ("He said" does not match "She said")."""
+    if prefix:
+        before = trim_boundary(hay[:start], left=False)
+        if not before.endswith(prefix):
+            return False
+        if len(before) > len(prefix) and before[-len(prefix) - 1].isalnum() \
+                and prefix[0].isalnum():
+            return False
+    if suffix:
+        after = trim_boundary(hay[end:], left=True)
+        if not after.startswith(suffix):
+            return False
+        if len(after) > len(suffix) and after[len(suffix)].isalnum() and suffix[-1].isalnum():
+            return False
+    return True
+
+
 def _disambiguation(matches: list[tuple[TextRun, int, int]], index: int) -> str:
     """The shortest prefix or suffix (in whole words) that singles out match `index`."""
     def context(i: int, before: bool, words: int) -> str:
@@ -334,11 +360,11 @@ def _disambiguation(matches: list[tuple[TextRun, int, int]], index: int) -> str:
             mine = context(index, before, words)
             if not mine.strip():
                 continue
-            others = [context(j, before, words) for j in range(len(matches)) if j != index]
-            if before and not any(o.endswith(mine) for o in others):
-                return f"prefix: \"{mine}\""
-            if not before and not any(o.startswith(mine) for o in others):
-                return f"suffix: \"{mine}\""
+            prefix, suffix = (mine, "") if before else ("", mine)
+            hits = [j for j, (run, start, end) in enumerate(matches)
+                    if context_matches(run.folded.text, start, end, prefix, suffix)]
+            if hits == [index]:
+                return f'prefix: "{mine}"' if before else f'suffix: "{mine}"'
     return ""
 
 
@@ -369,6 +395,41 @@ def _matching_open(children: list[Token], close_index: int, stop: int) -> Token 
     return None
 
 
+def _pairs(children: list[Token]) -> dict[int, int]:
+    """Index of each opening token -> index of its closing token, and back."""
+    pairs: dict[int, int] = {}
+    stack: list[int] = []
+    for i, t in enumerate(children):
+        if t.nesting == 1:
+            stack.append(i)
+        elif t.nesting == -1 and stack:
+            j = stack.pop()
+            pairs[i], pairs[j] = j, i
+    return pairs
+
+
+def _widen_over_markup(children: list[Token], open_at: int, close_at: int) -> tuple[int, int]:
+    """Take in markup that opens just before / closes just after the passage when its
+    other half is inside, so `*word*` quoted whole becomes <a><em>word</em></a>."""
+    pairs = _pairs(children)
+    changed = True
+    while changed:
+        changed = False
+        if close_at < len(children) and children[close_at].nesting == -1 and \
+                open_at <= pairs.get(close_at, -1) < close_at:
+            close_at += 1
+            changed = True
+        if open_at > 0 and children[open_at - 1].nesting == 1 and \
+                open_at <= pairs.get(open_at - 1, -1) < close_at:
+            open_at -= 1
+            changed = True
+        if open_at > 0 and close_at < len(children) and \
+                pairs.get(open_at - 1) == close_at:  # markup wrapping exactly the passage
+            open_at, close_at = open_at - 1, close_at + 1
+            changed = True
+    return open_at, close_at
+
+
 def _wrap(anchor: Anchor) -> None:
     annotation = anchor.annotation
     children = anchor.run.token.children
@@ -379,6 +440,7 @@ def _wrap(anchor: Anchor) -> None:
     open_at = _split(children, start_child, start_offset)
     if open_at > start_child:
         close_at += 1  # the start split added a token before the end
+    open_at, close_at = _widen_over_markup(children, open_at, close_at)
     inner = children[open_at:close_at]
     has_link = any(t.type == "link_open" for t in inner)
 

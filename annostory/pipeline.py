@@ -16,6 +16,7 @@ from pathlib import Path
 
 import jinja2
 
+from .anchoring import Anchor
 from .annotations import load_annotations
 from .diagnostics import Diagnostic, Position, error, has_errors, warning
 from .model import AnnotationSet
@@ -30,7 +31,7 @@ from .render import (
     render_story_page,
     summary,
 )
-from .sourcefile import read_source
+from .sourcefile import SourceText, read_source
 from .story import Story, load_story
 
 
@@ -86,61 +87,97 @@ def template_problem(exc: Exception, templates_dir: Path, project_root: Path) ->
                  hint="check the name against the variables listed in templates/README.md")
 
 
-def compile_story(project: Project, slug: str, settings: SiteSettings,
-                  env: jinja2.Environment) -> StoryResult:
-    result = StoryResult(slug)
-    diagnostics = result.diagnostics
-    source, problems = read_source(project.story_file(slug), project.root)
+@dataclass
+class AnchoredStory:
+    """A parsed story with its annotations anchored (not yet rendered)."""
+
+    story: Story | None
+    annotation_set: AnnotationSet | None
+    anchors: list[Anchor]
+    quotations: list[Quotation]
+    diagnostics: list[Diagnostic]
+
+
+def anchor_story(slug: str, story_source: SourceText,
+                 annotation_source: SourceText | None) -> AnchoredStory:
+    """Parse a story and its annotations and anchor every quote. Pure: no file access."""
+    diagnostics: list[Diagnostic] = []
+    story, problems = load_story(slug, story_source)
     diagnostics.extend(problems)
-    if source is None:
-        return result
-    story, problems = load_story(slug, source)
-    diagnostics.extend(problems)
-    annotation_path = project.annotations_file(slug)
     annotation_set = None
-    if annotation_path.exists() or annotation_path.is_symlink():
-        annotation_source, problems = read_source(annotation_path, project.root)
+    if annotation_source is not None:
+        annotation_set, problems = load_annotations(annotation_source)
         diagnostics.extend(problems)
-        if annotation_source is not None:
-            annotation_set, problems = load_annotations(annotation_source)
-            diagnostics.extend(problems)
-    else:
-        diagnostics.append(warning(
-            "no-annotations-file", f"the story has no annotations file ({annotation_path.name})",
-            Position(source.display_name, 1, 1),
-            hint=f"run 'python build.py stub {slug}' to create it"))
     if story is None:
-        return result
-    result.story, result.annotation_set = story, annotation_set
+        return AnchoredStory(None, annotation_set, [], [], diagnostics)
     annotations = annotation_set.annotations if annotation_set else ()
     anchors, problems = story.session.resolve(annotations)
     diagnostics.extend(problems)
     quotations, problems = find_quotations(story.session.runs)
     diagnostics.extend(problems)
-    result.annotations = len(annotations)
-    result.quotations = len(quotations)
-    for quotation in quotations:
-        if quotation.covered_by(anchors):
-            result.covered += 1
-        else:
-            result.uncovered.append(quotation)
-            text = quotation.text
-            shown = text if len(text) <= 60 else text[:57] + "\u2026"
-            diagnostics.append(warning(
-                "unsourced-quotation", f"unsourced quotation \u201c{shown}\u201d",
-                quotation.position(),
-                hint=f"annotate it in annotations/{slug}.yaml "
-                     f"(python build.py stub {slug} writes a stub)"))
-    if has_errors(diagnostics) or (annotation_set is None and annotation_path.exists()):
+    if not has_errors(diagnostics):
+        story.session.apply(anchors)
+    return AnchoredStory(story, annotation_set, anchors, quotations, diagnostics)
+
+
+def render_anchored(anchored: AnchoredStory, settings: SiteSettings,
+                    env: jinja2.Environment) -> str:
+    """The story page (raises jinja2.TemplateError on template mistakes)."""
+    assert anchored.story is not None
+    ordered = reading_order(anchored.anchors, anchored.story)
+    notes = [note_view(i + 1, a) for i, a in enumerate(ordered)]
+    return render_story_page(env, settings, anchored.story, notes)
+
+
+def compile_story(project: Project, slug: str, settings: SiteSettings,
+                  env: jinja2.Environment) -> StoryResult:
+    """Read one story and its annotations, anchor, check coverage, render."""
+    result = StoryResult(slug)
+    diagnostics = result.diagnostics
+    story_source, problems = read_source(project.story_file(slug), project.root)
+    diagnostics.extend(problems)
+    if story_source is None:
         return result
-    story.session.apply(anchors)
-    notes = [note_view(i + 1, a) for i, a in enumerate(reading_order(anchors, story))]
+    annotation_path = project.annotations_file(slug)
+    annotation_source = None
+    annotations_unreadable = False
+    if annotation_path.exists() or annotation_path.is_symlink():
+        annotation_source, problems = read_source(annotation_path, project.root)
+        diagnostics.extend(problems)
+        annotations_unreadable = annotation_source is None
+    else:
+        diagnostics.append(warning(
+            "no-annotations-file", f"the story has no annotations file ({annotation_path.name})",
+            Position(story_source.display_name, 1, 1),
+            hint=f"run 'python build.py stub {slug}' to create it"))
+    anchored = anchor_story(slug, story_source, annotation_source)
+    diagnostics.extend(anchored.diagnostics)
+    result.story, result.annotation_set = anchored.story, anchored.annotation_set
+    if anchored.story is None:
+        return result
+    result.annotations = len(anchored.annotation_set.annotations) if anchored.annotation_set \
+        else 0
+    result.quotations = len(anchored.quotations)
+    for quotation in anchored.quotations:
+        if quotation.covered_by(anchored.anchors):
+            result.covered += 1
+            continue
+        result.uncovered.append(quotation)
+        text = quotation.text
+        shown = text if len(text) <= 60 else text[:57] + "\u2026"
+        diagnostics.append(warning(
+            "unsourced-quotation", f"unsourced quotation \u201c{shown}\u201d",
+            quotation.position(),
+            hint=f"annotate it in annotations/{slug}.yaml "
+                 f"(python build.py stub {slug} writes a stub)"))
+    if has_errors(diagnostics) or annotations_unreadable:
+        return result
     try:
-        result.page = render_story_page(env, settings, story, notes).encode("utf-8")
+        result.page = render_anchored(anchored, settings, env).encode("utf-8")
     except jinja2.TemplateError as exc:
         diagnostics.append(template_problem(exc, project.templates_dir, project.root))
         return result
-    result.summary = summary(story, notes)
+    result.summary = summary(anchored.story, len(anchored.anchors))
     return result
 
 

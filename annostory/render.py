@@ -110,12 +110,12 @@ def render_story_page(env: jinja2.Environment, settings: SiteSettings, story: St
         date_text=front.date.display(), date_machine=front.date.machine(), notes=notes)
 
 
-def summary(story: Story, notes: list[NoteView]) -> StorySummary:
+def summary(story: Story, annotated: int) -> StorySummary:
     md = story_markdown()
     title = Markup(md.renderInline(story.front.title))
     dek = Markup(md.renderInline(story.front.dek)) if story.front.dek else Markup("")
     return StorySummary(story.slug, page_href(story.slug), title, dek,
-                        story.front.date.display(), story.front.date.machine(), len(notes))
+                        story.front.date.display(), story.front.date.machine(), annotated)
 
 
 def render_index(env: jinja2.Environment, settings: SiteSettings,

@@ -111,6 +111,9 @@ def _token_position(session: AnchorSession, token: Token, file: str) -> Position
             index = children.index(token)
             for k, (child, _) in enumerate(run.locations):
                 if child >= index:
-                    return run.position(k)
+                    where = run.position(k)
+                    if token.type == "link_open":  # point at the '[' before the link text
+                        return Position(where.file, where.line, max(where.column - 1, 1))
+                    return where
             return run.position(len(run.locations) - 1)
     return Position(file, 1, 1)

@@ -1,0 +1,118 @@
+"""Property-based tests of anchoring (hypothesis).
+
+For random paragraphs with inline markup and a random sub-span of their visible
+text as the quote: anchoring finds exactly that span, the HTML stays well nested,
+and the visible text of the page is unchanged by anchoring.
+"""
+
+from html.parser import HTMLParser
+
+import yaml
+from helpers import anchored, render_body
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from annostory.markdown import story_markdown
+from annostory.textfold import fold, fold_query
+
+# A headline with none of the letters the paragraphs use, so quotes are unique.
+FRONT = "---\ntitle: XYZ\ndate: 2016-11-01\n---\n"
+WORDS = st.text(alphabet="abcdefghij", min_size=1, max_size=6)
+
+
+@st.composite
+def inline_piece(draw):
+    words = " ".join(draw(st.lists(WORDS, min_size=1, max_size=4)))
+    kind = draw(st.sampled_from(["plain", "plain", "em", "strong", "code", "link", "emstrong"]))
+    if kind == "em":
+        return f"*{words}*"
+    if kind == "strong":
+        return f"**{words}**"
+    if kind == "emstrong":
+        inner = " ".join(draw(st.lists(WORDS, min_size=1, max_size=2)))
+        return f"**{words} *{inner}***"
+    if kind == "code":
+        return f"`{words}`"
+    if kind == "link":
+        return f"[{words}](https://example.org/x)"
+    return words
+
+
+@st.composite
+def paragraph(draw):
+    pieces = draw(st.lists(inline_piece(), min_size=1, max_size=6))
+    separators = draw(st.lists(st.sampled_from([" ", "\n"]), min_size=len(pieces),
+                               max_size=len(pieces)))
+    return "".join(p + s for p, s in zip(pieces, separators)).strip()
+
+
+class TextAndNesting(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.text = []
+        self.stack = []
+        self.ok = True
+
+    def handle_starttag(self, tag, attrs):
+        self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        if not self.stack or self.stack.pop() != tag:
+            self.ok = False
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def parse_html(html):
+    parser = TextAndNesting()
+    parser.feed(html)
+    parser.close()
+    return "".join(parser.text), parser.ok and not parser.stack
+
+
+def visible_text(markdown):
+    md = story_markdown()
+    tokens = md.parseInline(markdown, {})
+    parts = []
+    for child in tokens[0].children:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append("\n")
+    return "".join(parts)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(paragraph(), st.data())
+def test_random_span_anchors_exactly(markdown, data):
+    text = visible_text(markdown)
+    starts = [i for i, ch in enumerate(text) if not ch.isspace()]
+    assume(starts)
+    start = data.draw(st.sampled_from(starts))
+    ends = [j + 1 for j in range(start, len(text)) if not text[j].isspace()]
+    end = data.draw(st.sampled_from(ends))
+    quote = text[start:end]
+    # Unique as the matcher sees text (line breaks are spaces), overlapping ones too.
+    folded, folded_quote = fold(text).text, fold_query(quote)
+    occurrences = sum(folded.startswith(folded_quote, i) for i in range(len(folded)))
+    assume(occurrences == 1)
+
+    entry = {"id": "q", "quote": quote, "source": "s"}
+    result = anchored(markdown + "\n", yaml.safe_dump([entry]), front=FRONT)
+    assert [d for d in result.diagnostics if d.is_error] == []
+    assert len(result.anchors) == 1
+    anchor = result.anchors[0]
+    assert anchor.run.text[anchor.start:anchor.end] == quote
+    assert (anchor.start, anchor.end) == (start, end)
+
+    html = render_body(result)
+    plain = story_markdown().render(FRONT + markdown + "\n")
+    text_with, nested_with = parse_html(html)
+    text_without, nested_without = parse_html(plain)
+    assert nested_with and nested_without
+    # The note marker after a quote holding a link adds the word "note"; nothing else.
+    assert text_with.replace("note", "").strip() == text_without.replace("note", "").strip()
+    # The anchored element holds exactly the quoted text.
+    focusable = html.count('id="quote-q"')
+    assert focusable == 1
