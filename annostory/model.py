@@ -14,7 +14,7 @@ SOURCE_TYPE_WORDS = {
 }
 VERIFICATION_WORDS = {
     "original": "Wording checked against the original document.",
-    "reports": "The original was not found; known from other reports of it.",
+    "reports": "Known only from other reports of it; not checked against the original.",
     "unverified": "Not checked against the original.",
 }
 

@@ -1,0 +1,167 @@
+/* annostory notes: show a quote's note on hover, focus or tap.
+   Without this script every quote still links to its note under "Sources".
+   Follows WCAG 2.2 SC 1.4.13: hoverable, persistent, dismissible (Escape). */
+(function () {
+  "use strict";
+  var SHOW_DELAY = 150, HIDE_DELAY = 300, MARGIN = 8, GAP = 6;
+  var quotes = document.querySelectorAll("[data-note]");
+  if (!quotes.length) return;
+
+  var pop = document.createElement("span");
+  pop.className = "note-popup";
+  pop.id = "note-popup";
+  pop.hidden = true;
+  pop.setAttribute("role", "group");
+  var current = null, pinned = false, showTimer = 0, hideTimer = 0;
+  var lastX = -1, lastY = -1, hoverQuote = null, overPop = false;
+  var dismissed = null;  /* closed with Escape: stays closed until pointer and focus leave it */
+
+  function clear() { clearTimeout(showTimer); clearTimeout(hideTimer); }
+
+  function fill(quote) {
+    var id = quote.getAttribute("data-note");
+    var body = document.getElementById("note-" + id + "-text");
+    pop.textContent = "";
+    var close = document.createElement("button");
+    close.type = "button";
+    close.className = "note-close";
+    close.setAttribute("aria-label", "Close note");
+    close.textContent = "\u00d7";
+    close.addEventListener("click", function () { var q = current; hide(); if (q) q.focus(); });
+    pop.appendChild(close);
+    if (body) {
+      var copy = body.cloneNode(true);
+      copy.removeAttribute("id");
+      Array.prototype.forEach.call(copy.querySelectorAll("[id]"), function (el) { el.removeAttribute("id"); });
+      while (copy.firstChild) pop.appendChild(copy.firstChild);
+    }
+    pop.setAttribute("aria-label", "Note on \u201c" + quote.textContent.trim().slice(0, 60) + "\u201d");
+  }
+
+  function setTabbable(on) {
+    Array.prototype.forEach.call(pop.querySelectorAll("a, button"), function (el) {
+      if (on) el.removeAttribute("tabindex"); else el.setAttribute("tabindex", "-1");
+    });
+  }
+
+  function place(quote) {
+    var vw = document.documentElement.clientWidth, vh = window.innerHeight;
+    var rects = quote.getClientRects();
+    var r = quote.getBoundingClientRect();
+    var first = rects.length ? rects[0] : r;
+    pop.style.maxHeight = (vh - 2 * MARGIN) + "px";
+    pop.style.left = "0px"; pop.style.top = "0px";
+    var w = pop.offsetWidth, h = pop.offsetHeight;
+    var below = vh - MARGIN - (r.bottom + GAP), above = r.top - GAP - MARGIN;
+    var top;
+    if (h <= below) top = r.bottom + GAP;             /* below by default */
+    else if (h <= above) top = r.top - GAP - h;        /* flipped above */
+    else {                                             /* too tall: the roomier side, scrolling */
+      h = Math.max(below, above);
+      pop.style.maxHeight = h + "px";
+      top = below >= above ? r.bottom + GAP : MARGIN;
+    }
+    top = Math.min(Math.max(top, MARGIN), vh - MARGIN - Math.min(h, vh - 2 * MARGIN));
+    var left = Math.min(Math.max(first.left, MARGIN), vw - MARGIN - w);
+    pop.style.left = Math.max(MARGIN, left) + "px";
+    pop.style.top = top + "px";
+  }
+
+  function show(quote, pin) {
+    clear();
+    var keepPinned = pinned && current === quote;
+    dismissed = null;
+    if (current !== quote) {
+      if (current) current.setAttribute("aria-expanded", "false");
+      current = quote;
+      fill(quote);
+      quote.parentNode.insertBefore(pop, quote.nextSibling);
+    }
+    pinned = !!pin || keepPinned;
+    pop.hidden = false;
+    quote.setAttribute("aria-expanded", pinned ? "true" : "false");
+    setTabbable(pinned);
+    place(quote);
+  }
+
+  function hide() {
+    clear();
+    if (!current) return;
+    current.setAttribute("aria-expanded", "false");
+    pop.hidden = true;
+    pinned = false;
+    current = null;
+  }
+
+  function hideSoon() {
+    clearTimeout(showTimer);
+    clearTimeout(hideTimer);
+    hideTimer = setTimeout(function () {
+      if (overPop || (current && (current === hoverQuote || current === document.activeElement ||
+          pop.contains(document.activeElement)))) return;
+      hide();
+    }, HIDE_DELAY);
+  }
+
+  Array.prototype.forEach.call(quotes, function (quote) {
+    quote.setAttribute("aria-expanded", "false");
+    quote.setAttribute("aria-controls", "note-popup");
+
+    quote.addEventListener("pointermove", function (e) {
+      if (e.pointerType !== "mouse" && e.pointerType !== "pen") return;
+      var moved = e.clientX !== lastX || e.clientY !== lastY;
+      lastX = e.clientX; lastY = e.clientY;
+      hoverQuote = quote;
+      if (!moved || (current === quote && !pop.hidden)) return;  /* page scrolled under a still pointer */
+      clearTimeout(hideTimer);
+      clearTimeout(showTimer);
+      showTimer = setTimeout(function () {
+        if (hoverQuote === quote && dismissed !== quote) show(quote, false);
+      }, SHOW_DELAY);
+    });
+    quote.addEventListener("pointerleave", function (e) {
+      if (e.pointerType !== "mouse" && e.pointerType !== "pen") return;
+      if (hoverQuote === quote) hoverQuote = null;
+      if (dismissed === quote && document.activeElement !== quote) dismissed = null;
+      clearTimeout(showTimer);
+      if (current === quote && !pinned) hideSoon();
+    });
+    quote.addEventListener("focus", function () {
+      if (current !== quote && dismissed !== quote) show(quote, false);
+    });
+    quote.addEventListener("blur", function () {
+      if (dismissed === quote && hoverQuote !== quote) dismissed = null;
+      setTimeout(function () {
+        if (current === quote && !pop.contains(document.activeElement) &&
+            document.activeElement !== quote && !overPop && hoverQuote !== quote) hide();
+      }, 0);
+    });
+    quote.addEventListener("click", function (e) {
+      e.preventDefault();                        /* open the note, do not jump to Sources */
+      if (current === quote && pinned) hide(); else show(quote, true);
+    });
+  });
+
+  pop.addEventListener("pointerenter", function () { overPop = true; clearTimeout(hideTimer); });
+  pop.addEventListener("pointerleave", function (e) {
+    overPop = false;
+    if (e.pointerType === "mouse" && !pinned) hideSoon();
+  });
+  pop.addEventListener("focusout", function (e) {
+    if (!pop.contains(e.relatedTarget) && e.relatedTarget !== current) hideSoon();
+  });
+
+  document.addEventListener("keydown", function (e) {
+    if ((e.key === "Escape" || e.key === "Esc") && current) {
+      var back = pop.contains(document.activeElement) ? current : null;
+      dismissed = current;
+      hide();
+      if (back) back.focus({ preventScroll: true });
+    }
+  });
+  document.addEventListener("pointerdown", function (e) {
+    if (current && !pop.contains(e.target) && !current.contains(e.target)) hide();
+  });
+  window.addEventListener("resize", function () { if (current && !pop.hidden) place(current); });
+  window.addEventListener("scroll", function () { if (current && !pop.hidden) place(current); }, { passive: true });
+})();

@@ -102,7 +102,7 @@ def test_no_invented_sources(page):
     links = {a["href"] for a in page.select(".note-source a")}
     assert links == {"https://wikileaks.org/podesta-emails/emailid/16463",
                      "https://wikileaks.org/podesta-emails/emailid/48788"}
-    assert "known from other reports" in note_text(page, "iowa-per-capita")
+    assert "Known only from other reports" in note_text(page, "iowa-per-capita")
     assert "Not checked against the original" in note_text(page, "the-only-play")
 
 
