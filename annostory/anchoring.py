@@ -255,15 +255,18 @@ class AnchorSession:
             hay = run.folded.text
             starts = [0] + [i + 1 for i, ch in enumerate(hay) if ch == " "]
             for k, start in enumerate(starts):
-                stop_index = k + len(words)
-                end = starts[stop_index] - 1 if stop_index < len(starts) else len(hay)
-                window = hay[start:end]
-                matcher.set_seq1(window)
-                if matcher.real_quick_ratio() < 0.6 or matcher.quick_ratio() < 0.6:
-                    continue
-                ratio = matcher.ratio()
-                if ratio >= 0.6 and (best is None or ratio > best[0]):
-                    best = (ratio, run, start, end)
+                for size in (len(words) - 1, len(words), len(words) + 1):
+                    if size < 1:
+                        continue
+                    stop_index = k + size
+                    end = starts[stop_index] - 1 if stop_index < len(starts) else len(hay)
+                    window = hay[start:end].strip(" \"'")
+                    matcher.set_seq1(window)
+                    if matcher.real_quick_ratio() < 0.6 or matcher.quick_ratio() < 0.6:
+                        continue
+                    ratio = matcher.ratio()
+                    if ratio >= 0.6 and (best is None or ratio > best[0]):
+                        best = (ratio, run, start, end)
         if best is None:
             return None
         _, run, start, end = best

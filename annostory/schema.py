@@ -75,17 +75,16 @@ def _leaf_errors(err: ValidationError) -> list[ValidationError]:
         return [err]
     if _def_name(err.schema) == "moment":  # one message for "not a date"
         return [err]
-    type_only = all(c.validator == "type" for c in err.context)
-    if type_only:
-        return [err]
-    # Prefer the branch matching the value's type, and in it the deepest errors.
+    # Errors inside the value mean its type matched that branch: explain those.
+    inside = [c for c in err.context if len(c.absolute_path) > len(err.absolute_path)]
+    if inside:
+        deepest = max(len(c.absolute_path) for c in inside)
+        return [leaf for c in inside if len(c.absolute_path) == deepest
+                for leaf in _leaf_errors(c)]
     useful = [c for c in err.context if c.validator != "type"]
-    deepest = max(len(c.absolute_path) for c in useful)
-    result: list[ValidationError] = []
-    for c in useful:
-        if len(c.absolute_path) == deepest:
-            result.extend(_leaf_errors(c))
-    return result
+    if not useful:  # no branch takes this kind of value
+        return [err]
+    return [leaf for c in useful for leaf in _leaf_errors(c)]
 
 
 def validate(doc: YamlDocument, schema_name: str) -> list[Diagnostic]:

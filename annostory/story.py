@@ -96,6 +96,8 @@ def load_story(slug: str, source: SourceText) -> tuple[Story | None, list[Diagno
     title_tokens = md.parseInline(front.title, _inline_env(session, "title", doc, "title", lines))
     dek_tokens = md.parseInline(front.dek, _inline_env(session, "dek", doc, "dek", lines)) \
         if front.dek else []
+    order = {"title": 0, "dek": 1, "body": 2}
+    session.runs.sort(key=lambda run: order.get(run.part, 3))  # reading order (stable)
     for token, problem in unsafe_links(body, allow_relative=True):
         where = _token_position(session, token, file)
         diagnostics.append(error("unsafe-link", f"link not allowed: {problem}", where,

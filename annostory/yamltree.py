@@ -110,7 +110,9 @@ def _friendly_parse_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, st
         return ("unexpected ':' here",
                 "if the text contains ': ', put the whole text in quotes; otherwise check "
                 "that this line is indented like the lines around it", mark)
-    if "expected <block end>" in problem or "expected <block mapping end>" in problem:
+    if ("expected <block end>" in problem or "expected <block mapping end>" in problem
+            or "did not find expected '-' indicator" in problem
+            or "did not find expected key" in problem):
         return ("this line is not indented like the lines around it",
                 "align it with the other keys of the same entry (use spaces)", mark)
     if "could not find expected ':'" in problem:

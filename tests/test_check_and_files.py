@@ -1,0 +1,155 @@
+"""`check`, file-level problems and positions: every bad input gets file:line:col,
+exit 1, and never a traceback; the previous site/ stays as it was."""
+
+import json
+import os
+
+import pytest
+from helpers import make_project
+
+from annostory.cli import main
+
+STORY = "---\ntitle: T\ndate: 2016-11-01\n---\nShe said \"hello\".\n"
+NOTES = "annotations:\n  - quote: hello\n    source: {type: email}\n"
+
+
+@pytest.fixture
+def project(tmp_path):
+    root = make_project(tmp_path, example=False)
+    (root / "content" / "t.md").write_text(STORY)
+    (root / "annotations" / "t.yaml").write_text(NOTES)
+    return root
+
+
+def check(root, *args):
+    return main(["check", "--root", str(root), *args])
+
+
+def test_check_prints_everything_with_excerpt_caret_and_summary(project, capsys):
+    (project / "content" / "t.md").write_text(STORY + "\nHe said \"bye\" and \"see you\".\n")
+    (project / "annotations" / "t.yaml").write_text(
+        NOTES + "  - quote: gone\n    source: {type: memo}\n")
+    assert check(project) == 1
+    out = capsys.readouterr()
+    lines = out.err.splitlines()
+    assert lines[0] == "annotations/t.yaml:4:12: error: quote not found in the story " \
+        "[anchor-not-found]"
+    assert lines[1] == "    4 |   - quote: gone"
+    assert lines[2] == "      |" + " " * 12 + "^"
+    assert "content/t.md:7:10: warning: unsourced quotation \u201cbye\u201d [unsourced-quotation]" \
+        in out.err
+    assert out.out.strip() == ("1 story, 2 annotations, 1 of 3 quotations annotated, "
+                               "1 errors, 2 warnings")
+
+
+def test_check_json_for_editors(project, capsys):
+    (project / "annotations" / "t.yaml").write_text(NOTES.replace("quote:", "qoute:"))
+    assert check(project, "--format", "json") == 1
+    rows = json.loads(capsys.readouterr().out)
+    unknown = [r for r in rows if r["code"] == "unknown-key"][0]
+    assert unknown == {"file": "annotations/t.yaml", "line": 2, "column": 5,
+                       "severity": "error", "code": "unknown-key",
+                       "message": "unknown key 'qoute' in annotation 1",
+                       "hint": "did you mean 'quote'?", "related": []}
+
+
+def test_strict_makes_warnings_fail(project, capsys):
+    (project / "content" / "t.md").write_text(STORY + "\nAnd \"more\".\n")
+    assert check(project) == 0
+    assert check(project, "--strict") == 1
+    assert "0 errors, 1 warnings" in capsys.readouterr().out
+
+
+def test_build_prints_the_same_diagnostics_and_refuses_to_write(project, capsys):
+    assert main(["build", "--root", str(project)]) == 0
+    before = {p: p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+    (project / "annotations" / "t.yaml").write_text(NOTES + "oops: [\n")
+    assert main(["build", "--root", str(project)]) == 1
+    err = capsys.readouterr().err
+    assert "annotations/t.yaml:" in err and "Traceback" not in err
+    after = {p: p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_not_utf8_names_the_byte_offset(project, capsys):
+    (project / "annotations" / "t.yaml").write_bytes(b"annotations:\n  - quote: caf\xe9\n")
+    assert check(project) == 1
+    err = capsys.readouterr().err
+    assert ("annotations/t.yaml:2:15: error: file is not valid UTF-8: byte 0xE9 at byte "
+            "offset 27") in err
+
+
+def test_bom_and_crlf_are_accepted_silently_with_right_positions(project, capsys):
+    (project / "content" / "t.md").write_bytes(
+        ("\ufeff" + STORY + "\nAnd \"more\".\n").replace("\n", "\r\n").encode())
+    (project / "annotations" / "t.yaml").write_bytes(("\ufeff" + NOTES).replace("\n", "\r\n")
+                                                     .encode())
+    assert check(project) == 0
+    assert "content/t.md:7:6: warning: unsourced quotation" in capsys.readouterr().err
+
+
+def test_positions_count_front_matter_lines_and_characters_not_bytes(project, capsys):
+    (project / "content" / "t.md").write_text(
+        "---\ntitle: T\ndek: Ünïcödé\ndate: 2016-11-01\n---\n\nŽluťoučký kůň said \"hello\".\n"
+        "\nÉé said \"again\".\n")
+    assert check(project) == 0
+    err = capsys.readouterr().err
+    assert "content/t.md:9:10: warning: unsourced quotation \u201cagain\u201d" in err
+
+
+def test_front_matter_errors_are_placed_in_the_story_file(project, capsys):
+    (project / "content" / "t.md").write_text("---\ntitle: T\ndate: 2016-02-30\n---\nText.\n")
+    assert check(project) == 1
+    assert ("content/t.md:3:7: error: 'date': '2016-02-30' is not a real date"
+            in capsys.readouterr().err)
+
+
+def test_missing_front_matter_and_empty_story(project, capsys):
+    (project / "content" / "t.md").write_text("Just text.\n")
+    (project / "content" / "e.md").write_text("")
+    assert check(project) == 1
+    err = capsys.readouterr().err
+    assert "content/t.md:1:1: error: the story does not start with front matter" in err
+    assert "content/e.md:1:1: error: the story file is empty" in err
+
+
+def test_annotations_without_a_story_and_a_story_without_annotations(project, capsys):
+    (project / "annotations" / "tt.yaml").write_text(NOTES)
+    (project / "content" / "other.md").write_text(STORY.replace("hello", "hi"))
+    assert check(project) == 1
+    err = capsys.readouterr().err
+    assert ("annotations/tt.yaml: error: no story content/tt.md for this annotations file "
+            "[annotations-without-story]\n    hint: did you mean annotations/t.yaml?") in err
+    assert "content/other.md:1:1: warning: the story has no annotations file (other.yaml)" in err
+
+
+def test_symlink_out_of_the_project_is_refused(project, tmp_path, capsys):
+    outside = tmp_path / "secret.yaml"
+    outside.write_text(NOTES)
+    (project / "annotations" / "t.yaml").unlink()
+    os.symlink(outside, project / "annotations" / "t.yaml")
+    assert check(project) == 1
+    assert "error: refusing to read annotations/t.yaml: it is a link to" in capsys.readouterr().err
+
+
+def test_control_characters_are_reported_where_they_are(project, capsys):
+    (project / "content" / "t.md").write_text(STORY.replace("She said", "She\x07 said"))
+    assert check(project) == 1
+    assert "content/t.md:5:4: error: invisible control character U+0007" in capsys.readouterr().err
+
+
+def test_files_over_the_size_limit_are_refused(project, capsys):
+    (project / "annotations" / "t.yaml").write_text(NOTES + "# " + "x" * (1024 * 1024) + "\n")
+    assert check(project) == 1
+    assert "error: file is 1,048,6" in capsys.readouterr().err
+
+
+def test_an_internal_error_is_one_line_not_a_traceback(project, capsys, monkeypatch):
+    import annostory.cli as cli
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("simulated")
+    monkeypatch.setattr(cli, "compile_project", boom)
+    assert main(["check", "--root", str(project)]) == 3
+    err = capsys.readouterr().err
+    assert "internal error: RuntimeError('simulated')" in err and "Traceback" not in err
