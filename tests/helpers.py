@@ -44,6 +44,8 @@ def annotations_yaml(entries: str) -> str:
     """A whole annotations file around a YAML list of annotations, kept verbatim so
     that line N of `entries` is line N + 1 of the file, columns unchanged. One-line
     entries (`- {...}`) without a source get `source: s` (an email) at their end."""
+    if entries.strip() in ("", "[]"):
+        return "annotations: []\n"
     lines = []
     for line in entries.splitlines():
         if line.startswith("- {") and line.rstrip().endswith("}") and "source:" not in line:

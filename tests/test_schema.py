@@ -1,0 +1,74 @@
+"""The JSON Schema editors use and the build's loader are one source of truth."""
+
+import json
+
+import pytest
+from helpers import FIXTURES, REPO, read_fixtures
+from jsonschema import Draft202012Validator
+
+from annostory import schema
+from annostory.yamltree import load_yaml
+
+SCHEMA = json.loads((REPO / "schema" / "annotations.schema.json").read_text())
+
+
+def test_schemas_are_valid_draft_2020_12():
+    for name in schema.SCHEMA_FILES:
+        Draft202012Validator.check_schema(json.loads((REPO / "schema" / name).read_text()))
+
+
+def test_every_field_has_a_description_and_examples():
+    def properties(node):
+        if isinstance(node, dict):
+            yield from node.get("properties", {}).items()
+            for value in node.values():
+                yield from properties(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from properties(value)
+    fields = list(properties(SCHEMA))
+    assert len(fields) >= 30
+    for name, definition in fields:
+        assert definition.get("description"), name
+        assert definition.get("examples"), name
+
+
+def test_examples_in_the_schema_are_valid_themselves():
+    validator = schema.validator("annotations.schema.json")
+    for name, definition in SCHEMA["$defs"].items():
+        for field, sub in definition.get("properties", {}).items():
+            wrapper = {"type": "object", "properties": {field: sub}}
+            for example in sub.get("examples", []):
+                errors = list(validator.evolve(schema=wrapper).iter_errors({field: example}))
+                assert errors == [], (name, field, example)
+
+
+CASES = read_fixtures(FIXTURES / "bad-annotations.md", sections=2)
+GOOD = [
+    "annotations:\n  - {quote: a, source: s, date: 2015-10-21}\nsources:\n  s: {type: email}\n",
+    "annotations:\n  - {quote: a, source: s, note: yes, date: 2016}\nsources:\n  s: {type: memo}\n",
+    (REPO / "annotations" / "trumka-not-motivated.yaml").read_text(),
+]
+
+
+@pytest.mark.parametrize("text", [c[2][0] for c in CASES] + GOOD)
+def test_schema_alone_and_the_loader_agree(text):
+    """Validating the YAML 1.2 data with plain jsonschema (what an editor does) and
+    the build's schema step give the same verdict, for every fixture case."""
+    doc, syntax = load_yaml(text, "t.yaml")
+    if doc is None:
+        assert syntax  # refused before any schema: the editor's YAML parser refuses too
+        return
+    plain = list(Draft202012Validator(SCHEMA, registry=schema.validator(
+        "annotations.schema.json")._registry).iter_errors(doc.data))
+    ours = schema.validate(doc, "annotations.schema.json")
+    assert bool(plain) == bool(ours)
+    # every entry the schema faults gets at least one diagnostic of its own
+    faulted = {tuple(e.absolute_path)[:2] for e in plain}
+    assert len(ours) >= len(faulted) or len(ours) >= 1 and len(faulted) == 1
+
+
+def test_annotation_files_start_with_the_schema_modeline():
+    for path in (REPO / "annotations").glob("*.yaml"):
+        assert path.read_text().startswith(
+            "# yaml-language-server: $schema=../schema/annotations.schema.json\n")
