@@ -19,7 +19,9 @@ are errors with positions and a suggested fix.
 from __future__ import annotations
 
 import difflib
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -42,23 +44,32 @@ class TextRun:
     part: str  # "title", "dek" or "body"
     token: Token
     text: str
-    locations: list[tuple[int, int]]  # per character: (child index, offset in child)
+    pieces: list[tuple[int, int]]  # (start in text, child index) of each text-bearing child
     source_lines: list[str]  # the file's lines, for positions
     file: str
     first_line: int  # 0-based line in the file where the block starts
     column_base: int = 0  # for one-line parts (front matter values): column of the value
     folded: FoldedText = field(init=False)
-    child_starts: dict[int, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.folded = fold(self.text)
-        self.child_starts = _child_source_offsets(self.token)
+        self._starts = [start for start, _ in self.pieces]
+
+    def location(self, index: int) -> tuple[int, int]:
+        """(child index, offset in that child's content) of character `index`."""
+        k = bisect_right(self._starts, index) - 1
+        start, child = self.pieces[k]
+        return child, index - start
+
+    @cached_property
+    def child_starts(self) -> dict[int, int]:
+        return _child_source_offsets(self.token)
 
     def position(self, index: int) -> Position:
         """File position of character `index` of `text`."""
-        if not self.locations:
+        if not self.text:
             return Position(self.file, self.first_line + 1, self.column_base + 1)
-        child, offset = self.locations[min(index, len(self.locations) - 1)]
+        child, offset = self.location(min(max(index, 0), len(self.text) - 1))
         content = self.token.content
         at = min(self.child_starts.get(child, 0) + offset, len(content))
         line_in_block = content.count("\n", 0, at)
@@ -97,15 +108,18 @@ def _child_source_offsets(token: Token) -> dict[int, int]:
 
 def text_of_children(children: list[Token]) -> tuple[str, list[tuple[int, int]]]:
     parts: list[str] = []
-    locations: list[tuple[int, int]] = []
+    pieces: list[tuple[int, int]] = []
+    length = 0
     for i, child in enumerate(children):
-        if child.type in _TEXT_TYPES:
+        if child.type in _TEXT_TYPES and child.content:
+            pieces.append((length, i))
             parts.append(child.content)
-            locations.extend((i, k) for k in range(len(child.content)))
+            length += len(child.content)
         elif child.type in _SPACE_TYPES:
+            pieces.append((length, i))
             parts.append("\n")
-            locations.append((i, 0))
-    return "".join(parts), locations
+            length += 1
+    return "".join(parts), pieces
 
 
 @dataclass
@@ -164,9 +178,9 @@ class AnchorSession:
         self.runs: list[TextRun] = []
 
     def add_run(self, part: str, token: Token, env: dict) -> None:
-        text, locations = text_of_children(token.children or [])
+        text, pieces = text_of_children(token.children or [])
         first_line = token.map[0] if token.map else env.get("first_line", 0)
-        self.runs.append(TextRun(part, token, text, locations, self.source_lines, self.file,
+        self.runs.append(TextRun(part, token, text, pieces, self.source_lines, self.file,
                                  first_line, env.get("column_base", 0)))
 
     # finding
@@ -437,8 +451,8 @@ def _wrap(anchor: Anchor) -> None:
     annotation = anchor.annotation
     children = anchor.run.token.children
     assert children is not None
-    end_child, end_offset = anchor.run.locations[anchor.end - 1]
-    start_child, start_offset = anchor.run.locations[anchor.start]
+    end_child, end_offset = anchor.run.location(anchor.end - 1)
+    start_child, start_offset = anchor.run.location(anchor.start)
     close_at = _split(children, end_child, end_offset + 1)
     open_at = _split(children, start_child, start_offset)
     if open_at > start_child:

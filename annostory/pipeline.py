@@ -211,6 +211,7 @@ class StoryCache:
         self.entries: dict[str, tuple[str, StoryResult]] = {}
         self.hits = 0
         self.misses = 0
+        self.last_hits = 0  # hits during the latest compile_project
 
     def get(self, slug: str, key: str) -> StoryResult | None:
         entry = self.entries.get(slug)
@@ -247,9 +248,13 @@ def compile_project(project: Project, *, base_url: str | None = None,
         diagnostics.append(error("no-stories", "no stories found in content/",
                                  Position("content"),
                                  hint="add a story as content/<slug>.md"))
+    if cache is not None:
+        cache.last_hits = 0
     for slug in slugs:
         key = _story_key(project, slug, salt)
         result = cache.get(slug, key) if cache else None
+        if result is not None and cache is not None:
+            cache.last_hits += 1
         if result is None:
             result = compile_story(project, slug, settings, env)
             if cache is not None:

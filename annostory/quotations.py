@@ -9,6 +9,7 @@ is one quotation with several segments. Quote marks inside `code` are ignored.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .anchoring import Anchor, TextRun
@@ -17,6 +18,7 @@ from .diagnostics import Diagnostic, Position, warning
 _OPEN_DOUBLE, _CLOSE_DOUBLE = "\u201c", "\u201d"
 _OPEN_SINGLE, _CLOSE_SINGLE = "\u2018", "\u2019"
 _TRAILING = " ,;:\u2014\u2013-"
+_MARKS = re.compile('["\u201c\u201d\u2018\u2019]')
 
 
 @dataclass
@@ -54,7 +56,7 @@ def _segment(run: TextRun, start: int, end: int) -> Segment:
 
 
 def _in_code(run: TextRun, index: int) -> bool:
-    child, _ = run.locations[index]
+    child, _ = run.location(index)
     children = run.token.children or []
     return children[child].type == "code_inline"
 
@@ -75,7 +77,8 @@ def find_quotations(runs: list[TextRun]) -> tuple[list[Quotation], list[Diagnost
             diagnostics.append(_unclosed(carry))
             quotations.append(carry)
         carry = None
-        for i, ch in enumerate(text):
+        for match in _MARKS.finditer(text):
+            i, ch = match.start(), match.group()
             if _in_code(run, i):
                 continue
             if ch in (_OPEN_DOUBLE, '"') and open_at is None:

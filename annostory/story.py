@@ -111,11 +111,11 @@ def _token_position(session: AnchorSession, token: Token, file: str) -> Position
         children = run.token.children or []
         if token in children:
             index = children.index(token)
-            for k, (child, _) in enumerate(run.locations):
+            for start, child in run.pieces:
                 if child >= index:
-                    where = run.position(k)
+                    where = run.position(start)
                     if token.type == "link_open":  # point at the '[' before the link text
                         return Position(where.file, where.line, max(where.column - 1, 1))
                     return where
-            return run.position(len(run.locations) - 1)
+            return run.position(len(run.text) - 1)
     return Position(file, 1, 1)

@@ -15,6 +15,7 @@ never folded: a quote is exact words.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -39,24 +40,53 @@ class FoldedText:
         return self.origin[start], self.origin[end - 1] + 1
 
 
+# Everything fold() changes: whitespace runs, the characters above, runs of 3+ dots.
+_SPECIAL = re.compile(r"\s+|\.{3,}|[" + "".join(_CHAR_FOLDS) + "]")
+
+
 def fold(text: str) -> FoldedText:
-    text = unicodedata.normalize("NFC", text)
-    chars: list[str] = []
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    parts: list[str] = []
     origin: list[int] = []
-    for index, ch in enumerate(text):
-        if ch.isspace():
-            if chars and chars[-1] == " ":
-                continue
-            chars.append(" ")
-            origin.append(index)
+    last = 0
+    for match in _SPECIAL.finditer(text):
+        start, end = match.span()
+        if start > last:  # unchanged text: copied in bulk
+            parts.append(text[last:start])
+            origin.extend(range(last, start))
+        found = match.group()
+        if found[0].isspace():
+            parts.append(" ")
+            origin.append(start)
+        elif found[0] == ".":  # a run of dots is an ellipsis: "...", ending at the run's end
+            parts.append("...")
+            origin.extend((start, start + 1, end - 1))
+        else:
+            out = _CHAR_FOLDS[found]
+            parts.append(out)
+            origin.extend([start] * len(out))
+        last = end
+    if last < len(text):
+        parts.append(text[last:])
+        origin.extend(range(last, len(text)))
+    folded = "".join(parts)
+    # an ellipsis character next to dots ("….") still reads as one ellipsis
+    if "...." in folded:
+        return _collapse_dots(folded, origin)
+    return FoldedText(folded, tuple(origin))
+
+
+def _collapse_dots(folded: str, origin: list[int]) -> FoldedText:
+    chars: list[str] = []
+    kept: list[int] = []
+    for ch, where in zip(folded, origin):
+        if ch == "." and len(chars) >= 3 and chars[-1] == chars[-2] == chars[-3] == ".":
+            kept[-1] = where
             continue
-        for out in _CHAR_FOLDS.get(ch, ch):
-            if out == "." and len(chars) >= 3 and chars[-1] == chars[-2] == chars[-3] == ".":
-                origin[-1] = index  # a run of dots stays "...", ending at the run's end
-                continue
-            chars.append(out)
-            origin.append(index)
-    return FoldedText("".join(chars), tuple(origin))
+        chars.append(ch)
+        kept.append(where)
+    return FoldedText("".join(chars), tuple(kept))
 
 
 def fold_query(text: str) -> str:

@@ -1,0 +1,271 @@
+"""`python build.py serve`: the preview server.
+
+Serves the built site (`site/` by default) on 127.0.0.1, polls the project's
+sources (content, annotations, templates, static assets, schema, settings)
+every 50 ms, rebuilds what changed once a burst of saves has settled (unchanged
+stories come from the content-hash cache), writes only the files that differ,
+and tells every open page to reload over livereload's WebSocket.
+
+A broken file never stops it: the last good pages keep being served, every
+page shows an overlay listing the diagnostics, and the terminal prints them
+once per change. Built on the `livereload` package (its WebSocket protocol,
+browser script and file watcher) and tornado; livereload's 3-second reload
+throttle does not apply because reloads are sent directly after each rebuild.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import logging
+import os
+import signal
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
+from livereload.handlers import StaticFileHandler as LivereloadStaticFileHandler
+from livereload.watcher import Watcher
+from tornado import ioloop, web
+
+from . import schema
+from .diagnostics import SourceLines, excerpt, format_text, sorted_diagnostics
+from .output import update_site
+from .pipeline import StoryCache, compile_project
+from .project import Project
+
+POLL_SECONDS = 0.05
+QUIET_SECONDS = 0.08  # a burst of saves is over when nothing changed for this long
+WATCHED = ("content", "annotations", "templates", "static", "schema")
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+LIVE_SCRIPT = (
+    '<script>(function(){var s=document.createElement("script");'
+    'var port=window.location.port||(window.location.protocol=="https:"?443:80);'
+    's.src="//"+window.location.hostname+":"+port+"/livereload.js?port="+port;'
+    'document.head.appendChild(s);})();</script>')
+
+OVERLAY_JS = (Path(__file__).resolve().parent / "preview_overlay.js").read_text("utf-8")
+
+
+@dataclass
+class PreviewState:
+    """What the server knows: the last build's outcome and the diagnostics."""
+
+    project: Project
+    out: Path
+    base_url: str | None
+    cache: StoryCache = field(default_factory=StoryCache)
+    builds: int = 0
+    ok: bool = False
+    diagnostics: list = field(default_factory=list)
+    changed: list = field(default_factory=list)
+    last_build_ms: float = 0.0
+
+    def rebuild(self, reason: str = "start") -> bool:
+        started = time.perf_counter()
+        schema._schemas.cache_clear()
+        schema.validator.cache_clear()
+        try:
+            result = compile_project(self.project, base_url=self.base_url, cache=self.cache)
+        except Exception as exc:  # never let a rebuild stop the server
+            print(f"annostory: internal error while rebuilding: {exc!r}", file=sys.stderr)
+            self.builds += 1
+            return False
+        self.diagnostics = sorted_diagnostics(result.diagnostics)
+        self.ok = result.ok
+        written: list[str] = []
+        if result.ok:
+            written = update_site(self.out, result.files)
+        self.builds += 1
+        self.last_build_ms = (time.perf_counter() - started) * 1000
+        if self.diagnostics:
+            print(format_text(self.diagnostics, SourceLines(self.project.root)), file=sys.stderr)
+        stories = len(result.stories)
+        if result.ok:
+            print(f"[{time.strftime('%H:%M:%S')}] {reason}: rebuilt in {self.last_build_ms:.0f} ms "
+                  f"({stories - self.cache.last_hits} of {stories} stories compiled, "
+                  f"{len(written)} files written)", flush=True)
+        else:
+            print(f"[{time.strftime('%H:%M:%S')}] {reason}: build failed; still serving the "
+                  "last good pages", file=sys.stderr, flush=True)
+        return result.ok
+
+    def errors_for_browser(self) -> list[dict]:
+        lines = SourceLines(self.project.root)
+        shown = [d for d in self.diagnostics if d.is_error] if not self.ok else []
+        return [{"where": str(d.position), "severity": d.severity, "message": d.message,
+                 "hint": d.hint, "code": d.code,
+                 "excerpt": excerpt(lines.lines(d.position.file), d.position.line,
+                                    d.position.column) if d.position.line else ""}
+                for d in shown]
+
+    def injection(self) -> bytes:
+        data = json.dumps({"errors": self.errors_for_browser(), "build": self.builds})
+        data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        return (f"{LIVE_SCRIPT}<script>window.__annostoryPreview = {data};</script>"
+                f"<script>{OVERLAY_JS}</script>").encode()
+
+    def status(self) -> dict:
+        return {"ok": self.ok, "builds": self.builds, "errors": self.errors_for_browser(),
+                "last_build_ms": round(self.last_build_ms, 1)}
+
+
+class PollingWatcher(Watcher):
+    """livereload's watcher, polled often by our own timer."""
+
+    def ignore(self, filename: str) -> bool:
+        name = os.path.basename(filename)
+        return (name.startswith(".") or name.endswith("~") or name.endswith(".swp")
+                or name.endswith(".tmp") or super().ignore(filename))
+
+
+def make_handlers(state: PreviewState, base_path: str) -> list:
+    root = str(state.out)
+
+    class SiteHandler(LivereloadStaticFileHandler):
+        def validate_absolute_path(self, root_arg: str, absolute_path: str) -> str | None:
+            real_root = os.path.realpath(root_arg)
+            real = os.path.realpath(absolute_path)
+            if real != real_root and not real.startswith(real_root + os.sep):
+                raise web.HTTPError(403, "outside the site")
+            return super().validate_absolute_path(root_arg, absolute_path)
+
+        def set_extra_headers(self, path: str) -> None:
+            self.set_header("Cache-Control", "no-store")
+
+    class StatusHandler(web.RequestHandler):
+        def get(self) -> None:
+            self.set_header("Cache-Control", "no-store")
+            self.write(state.status())
+
+    class RootRedirect(web.RequestHandler):
+        def get(self) -> None:
+            self.redirect(base_path)
+
+    handlers: list = [
+        (r"/livereload", LiveReloadHandler),
+        (r"/livereload.js", LiveReloadJSHandler),
+        (r"/__annostory/status\.json", StatusHandler),
+    ]
+    if base_path != "/":
+        handlers.append((r"/", RootRedirect))
+    handlers.append((rf"{base_path}(.*)", SiteHandler,
+                     {"path": root, "default_filename": "index.html"}))
+    return handlers
+
+
+def make_app(state: PreviewState, base_path: str) -> web.Application:
+    class Inject(web.OutputTransform):
+        def transform_first_chunk(self, status_code, headers, chunk, finishing):
+            if "html" in headers.get("Content-Type", "") and b"</head>" in chunk:
+                extra = state.injection()
+                chunk = chunk.replace(b"</head>", extra + b"</head>", 1)
+                if "Content-Length" in headers:
+                    headers["Content-Length"] = str(int(headers["Content-Length"]) + len(extra))
+            return status_code, headers, chunk
+
+    return web.Application(make_handlers(state, base_path), transforms=[Inject])
+
+
+def listen(app: web.Application, host: str, port: int, tries: int = 20) -> int:
+    for candidate in range(port, port + tries):
+        try:
+            app.listen(candidate, address=host)
+            if candidate != port:
+                print(f"port {port} is in use: serving on port {candidate} instead")
+            return candidate
+        except OSError as exc:
+            if exc.errno != errno.EADDRINUSE:
+                raise
+    raise OSError(errno.EADDRINUSE, f"ports {port}-{port + tries - 1} are all in use")
+
+
+def split_base(base_url: str | None) -> tuple[str, str | None]:
+    """(path the site is mounted at, absolute base for canonical links or None)."""
+    if not base_url:
+        return "/", None
+    parts = urlsplit(base_url)
+    path = parts.path or "/"
+    if not path.startswith("/"):
+        path = "/" + path
+    if not path.endswith("/"):
+        path += "/"
+    return path, (base_url if parts.scheme in ("http", "https") else None)
+
+
+class Rebuilder:
+    """Collects changes from the watcher and rebuilds once a burst has settled."""
+
+    def __init__(self, state: PreviewState, watcher: Watcher) -> None:
+        self.state = state
+        self.watcher = watcher
+        self.pending: set[str] = set()
+        self.timer = None
+
+    def changed(self, paths=None) -> None:
+        self.pending.update(paths if isinstance(paths, list) else [self.watcher.filepath or "?"])
+        loop = ioloop.IOLoop.current()
+        if self.timer is not None:
+            loop.remove_timeout(self.timer)
+        self.timer = loop.call_later(QUIET_SECONDS, self.run)
+
+    def run(self) -> None:
+        self.timer = None
+        names = sorted(os.path.relpath(p, self.state.project.root) for p in self.pending
+                       if p and p != "?")
+        self.pending.clear()
+        if any(n.startswith("schema") for n in names):
+            schema._schemas.cache_clear()
+        reason = ", ".join(names[:3]) + (f" (+{len(names) - 3})" if len(names) > 3 else "")
+        self.state.rebuild(reason or "change")
+        LiveReloadHandler.reload_waiters("*")
+
+
+def serve(project: Project, *, host: str = "127.0.0.1", port: int = 8000, out: str = "site",
+          base_url: str | None = None) -> int:
+    out_dir = Path(out) if Path(out).is_absolute() else project.root / out
+    for name in ("tornado.access", "tornado.general", "livereload"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    base_path, absolute_base = split_base(base_url)
+    if host not in LOOPBACK:
+        print("*" * 72 + f"\nWARNING: serving on {host}: other machines can reach this preview, "
+              "and its live-reload\nWebSocket accepts any origin. Use the default 127.0.0.1 "
+              "unless you mean it.\n" + "*" * 72, file=sys.stderr)
+    state = PreviewState(project, out_dir, absolute_base or (base_path if base_url else None))
+    state.rebuild("start")
+    if not out_dir.exists():
+        out_dir.mkdir(parents=True)  # nothing good yet: serve an empty site with the overlay
+    watcher = PollingWatcher()
+    rebuilder = Rebuilder(state, watcher)
+    for name in WATCHED:
+        watcher.watch(str(project.root / name / "**" / "*"), rebuilder.changed)
+    watcher.watch(str(project.settings_file), rebuilder.changed)
+    watcher.examine()  # record the current mtimes
+    LiveReloadHandler.watcher = watcher
+    LiveReloadHandler.live_css = False
+    app = make_app(state, base_path)
+    try:
+        actual = listen(app, host, port)
+    except OSError as exc:
+        print(f"serve: cannot listen on {host}:{port}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    shown_host = f"[{host}]" if ":" in host else host
+    print(f"Serving {out_dir} at http://{shown_host}:{actual}{base_path} "
+          "(rebuilds on save; Ctrl-C to stop)", flush=True)
+    loop = ioloop.IOLoop.current()
+    poller = ioloop.PeriodicCallback(watcher.examine, POLL_SECONDS * 1000)
+    poller.start()
+
+    def stop(*_args) -> None:
+        loop.add_callback_from_signal(loop.stop)
+    signal.signal(signal.SIGTERM, stop)
+    with contextlib.suppress(KeyboardInterrupt):
+        loop.start()
+    poller.stop()
+    print("preview stopped", flush=True)
+    return 0

@@ -1,0 +1,169 @@
+"""The preview server, for real: a subprocess on a free port, HTTP requests and a
+livereload WebSocket client (tornado's), files edited on disk."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from helpers import make_project
+from preview_helpers import LiveClient, Server
+
+NOTES = "annotations/trumka-not-motivated.yaml"
+
+
+@pytest.fixture
+def project(tmp_path):
+    return make_project(tmp_path)
+
+
+@pytest.fixture
+def server(project):
+    srv = Server(project)
+    yield srv
+    srv.stop()
+
+
+def edit(project: Path, old: str, new: str, file: str = NOTES) -> None:
+    path = project / file
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+
+
+def test_serves_the_site_with_the_reload_script(server):
+    code, html = server.get("/trumka-not-motivated/index.html")
+    assert code == 200
+    assert "/livereload.js?port=" in html and "annostory-overlay" in html
+    assert server.get("/")[0] == 200
+    assert server.status()["ok"] is True
+
+
+def test_an_edited_note_is_served_and_the_page_told_to_reload(server, project):
+    client = LiveClient(server.port)
+    edit(project, "Not found in other reports of the emails.", "A freshly edited note.")
+    message = client.next_reload(timeout=5)
+    assert message["command"] == "reload"
+    html = server.get("/trumka-not-motivated/index.html")[1]
+    assert "A freshly edited note." in html
+
+
+def test_a_broken_file_shows_an_overlay_and_keeps_the_last_good_pages(server, project):
+    client = LiveClient(server.port)
+    edit(project, "  - id: annoying\n", "  - id: annoying\n   bad: [\n")
+    client.next_reload()
+    status = server.wait_status(lambda s: not s["ok"])
+    assert status["errors"][0]["where"].startswith(NOTES + ":")
+    html = server.get("/trumka-not-motivated/index.html")[1]
+    assert "Sept. 6, 2015 (date uncertain)" in html, "the last good page is still served"
+    assert f'"where": "{NOTES}:' in html.replace("\\u003c", "<")
+    server.wait_for("build failed; still serving the last good pages")
+    assert "Traceback" not in "".join(server.output)
+    assert server.proc.poll() is None, "the server keeps running"
+
+    edit(project, "   bad: [\n", "")
+    client.next_reload()
+    server.wait_status(lambda s: s["ok"])
+    assert "annostory-overlay" in server.get("/trumka-not-motivated/index.html")[1]
+    assert '"errors": []' in server.get("/trumka-not-motivated/index.html")[1]
+
+
+def test_two_saves_a_second_apart_both_reload(server, project):
+    client = LiveClient(server.port)
+    edit(project, "Not found in other reports of the emails.", "First save.")
+    client.next_reload()
+    time.sleep(1)
+    edit(project, "First save.", "Second save.")
+    client.next_reload(timeout=2.5)
+    assert "Second save." in server.get("/trumka-not-motivated/index.html")[1]
+
+
+def test_a_burst_of_saves_rebuilds_once(server, project):
+    client = LiveClient(server.port)
+    before = server.status()["builds"]
+    for i in range(3):
+        edit(project, "Not found in other reports" if i == 0 else f"Burst {i - 1}",
+             f"Burst {i}")
+        time.sleep(0.01)
+    (project / "content" / "trumka-not-motivated.md").touch()
+    client.next_reload()
+    time.sleep(0.6)
+    assert server.status()["builds"] == before + 1
+    assert client.messages.empty(), "one reload for the burst"
+
+
+def test_only_the_changed_story_is_recompiled(project):
+    (project / "content" / "second.md").write_text(
+        "---\ntitle: Second\ndate: 2017-01-01\n---\nShe said \"later\".\n")
+    (project / "annotations" / "second.yaml").write_text(
+        "annotations:\n  - quote: later\n    source: {type: statement}\n")
+    srv = Server(project)
+    try:
+        edit(project, "later", "soon", "content/second.md")
+        edit(project, "quote: later", "quote: soon", "annotations/second.yaml")
+        assert "(1 of 2 stories compiled" in srv.wait_for(r"rebuilt in")
+        template = project / "templates" / "base.html"
+        template.write_text(template.read_text().replace("<footer", "<footer data-x=\"1\""))
+        assert "(2 of 2 stories compiled" in srv.wait_for(r"templates/base.html: rebuilt")
+    finally:
+        srv.stop()
+
+
+@pytest.mark.parametrize("path", [
+    "/../../../etc/passwd", "/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
+    "//etc/passwd", "/assets/../../site.yaml", "/..%2f..%2fsite.yaml", "/outside-link/passwd"])
+def test_no_request_reads_outside_the_site(server, project, path):
+    os.symlink("/etc", project / "site" / "outside-link")
+    code, body = server.get(path)
+    assert code in (400, 403, 404)
+    assert "root:" not in body and "title:" not in body
+
+
+def test_a_port_in_use_moves_to_the_next_free_one(project):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        taken = busy.getsockname()[1]
+        srv = Server(project, port=taken)
+        try:
+            assert srv.port != taken
+            assert f"port {taken} is in use: serving on port {srv.port} instead" in \
+                "".join(srv.output)
+            assert srv.get("/")[0] == 200
+        finally:
+            srv.stop()
+
+
+def test_binding_beyond_loopback_warns_loudly(project):
+    srv = Server(project, "--host", "0.0.0.0")
+    try:
+        assert "WARNING: serving on 0.0.0.0" in "".join(srv.output)
+    finally:
+        srv.stop()
+
+
+def test_a_sub_path_previews_as_deployed(project):
+    srv = Server(project, "--base-url", "/stories/")
+    try:
+        assert srv.base == "/stories/"
+        code, html = srv.get("/stories/trumka-not-motivated/index.html")
+        assert code == 200 and 'href="../assets/style.css"' in html
+        assert srv.get("/stories/assets/notes.js")[0] == 200
+        assert srv.get("/trumka-not-motivated/index.html")[0] == 404
+        request = urllib.request.Request(srv.url("/"))
+        with urllib.request.urlopen(request, timeout=5) as response:
+            assert response.url.endswith("/stories/")
+    finally:
+        srv.stop()
+
+
+def test_ctrl_c_stops_cleanly(project):
+    srv = Server(project)
+    assert srv.stop(signal.SIGINT) == 0
+    assert "preview stopped" in "".join(srv.output)
+    assert "Traceback" not in "".join(srv.output)
