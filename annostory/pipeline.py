@@ -225,14 +225,24 @@ class StoryCache:
         self.entries[slug] = (key, result)
 
 
-def static_files(project: Project) -> dict[str, bytes]:
-    files = {}
-    if project.static_dir.is_dir():
-        for path in sorted(project.static_dir.rglob("*")):
-            if path.is_file() and not path.name.startswith("."):
-                files["assets/" + path.relative_to(project.static_dir).as_posix()] = \
-                    path.read_bytes()
-    return files
+def static_files(project: Project) -> tuple[dict[str, bytes], list[Diagnostic]]:
+    """Everything under static/, as site/assets/...; links out of the project refused."""
+    files: dict[str, bytes] = {}
+    problems: list[Diagnostic] = []
+    if not project.static_dir.is_dir():
+        return files, problems
+    root = project.root.resolve()
+    for path in sorted(project.static_dir.rglob("*")):
+        if not path.is_file() or path.name.startswith("."):
+            continue
+        relative = path.relative_to(project.root).as_posix()
+        if not path.resolve().is_relative_to(root):
+            problems.append(error("file-outside-project",
+                                  f"refusing to publish {relative}: it links outside the project",
+                                  Position(relative), hint="copy the file in instead"))
+            continue
+        files["assets/" + path.relative_to(project.static_dir).as_posix()] = path.read_bytes()
+    return files, problems
 
 
 def compile_project(project: Project, *, base_url: str | None = None,
@@ -270,5 +280,7 @@ def compile_project(project: Project, *, base_url: str | None = None,
         files["index.html"] = render_index(env, settings, summaries).encode("utf-8")
     except jinja2.TemplateError as exc:
         diagnostics.append(template_problem(exc, project.templates_dir, project.root))
-    files.update(static_files(project))
+    assets, problems = static_files(project)
+    files.update(assets)
+    diagnostics.extend(problems)
     return ProjectResult(files, diagnostics, results, settings)

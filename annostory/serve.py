@@ -228,6 +228,9 @@ class Rebuilder:
 
 def serve(project: Project, *, host: str = "127.0.0.1", port: int = 8000, out: str = "site",
           base_url: str | None = None) -> int:
+    loop = ioloop.IOLoop.current()
+    for sig in (signal.SIGINT, signal.SIGTERM):  # Ctrl-C: stop the loop, print, exit 0
+        loop.asyncio_loop.add_signal_handler(sig, loop.stop)
     out_dir = Path(out) if Path(out).is_absolute() else project.root / out
     for name in ("tornado.access", "tornado.general", "livereload"):
         logging.getLogger(name).setLevel(logging.ERROR)
@@ -257,13 +260,8 @@ def serve(project: Project, *, host: str = "127.0.0.1", port: int = 8000, out: s
     shown_host = f"[{host}]" if ":" in host else host
     print(f"Serving {out_dir} at http://{shown_host}:{actual}{base_path} "
           "(rebuilds on save; Ctrl-C to stop)", flush=True)
-    loop = ioloop.IOLoop.current()
     poller = ioloop.PeriodicCallback(watcher.examine, POLL_SECONDS * 1000)
     poller.start()
-
-    def stop(*_args) -> None:
-        loop.add_callback_from_signal(loop.stop)
-    signal.signal(signal.SIGTERM, stop)
     with contextlib.suppress(KeyboardInterrupt):
         loop.start()
     poller.stop()

@@ -82,6 +82,8 @@
     quote.setAttribute("aria-expanded", pinned ? "true" : "false");
     setTabbable(pinned);
     place(quote);
+    /* A scrolling box is a tab stop in Chromium: only when opened on purpose. */
+    pop.tabIndex = pinned && pop.scrollHeight > pop.clientHeight ? 0 : -1;
   }
 
   function hide() {
@@ -163,5 +165,10 @@
     if (current && !pop.contains(e.target) && !current.contains(e.target)) hide();
   });
   window.addEventListener("resize", function () { if (current && !pop.hidden) place(current); });
-  window.addEventListener("scroll", function () { if (current && !pop.hidden) place(current); }, { passive: true });
+  window.addEventListener("scroll", function () {
+    if (!current || pop.hidden) return;
+    var r = current.getBoundingClientRect();
+    if (r.bottom < 0 || r.top > window.innerHeight) hide();  /* its quote scrolled away */
+    else place(current);
+  }, { passive: true });
 })();

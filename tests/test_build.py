@@ -135,3 +135,13 @@ def test_exit_codes_from_the_command_line(tmp_path):
     (root / "annotations" / "trumka-not-motivated.yaml").write_text("annotations: [\n")
     bad = subprocess.run(run + ["build", "--root", str(root)], capture_output=True, text=True)
     assert bad.returncode == 1 and "Traceback" not in bad.stderr
+
+
+def test_a_static_file_linking_out_of_the_project_is_not_published(tmp_path, capsys):
+    root = make_project(tmp_path)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("private")
+    (root / "static" / "leak.txt").symlink_to(secret)
+    assert build(root) == 1
+    assert "refusing to publish static/leak.txt" in capsys.readouterr().err
+    assert not (root / "site").exists()
