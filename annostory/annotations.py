@@ -38,8 +38,9 @@ def _date(value: Any) -> FuzzyDate | None:
 
 
 class _Builder:
-    def __init__(self, doc: YamlDocument) -> None:
+    def __init__(self, doc: YamlDocument, faulty: set[tuple] = frozenset()) -> None:
         self.doc = doc
+        self.faulty = faulty  # entries with schema errors, already reported: skipped
         self.data: dict = doc.data or {}
         self.diagnostics: list[Diagnostic] = []
         self.people: dict[str, Person] = {}
@@ -55,6 +56,8 @@ class _Builder:
         if value in self.people:
             self.used.add(("people", value))
             return self.people[value]
+        if ("people", value) in self.faulty:
+            return None
         self._undefined("person", "people", value, path)
         return None
 
@@ -102,17 +105,22 @@ class _Builder:
 
     def build(self) -> AnnotationSet:
         for pid, value in (self.data.get("people") or {}).items():
+            if ("people", pid) in self.faulty:
+                continue
             self.people[pid] = Person(id=pid, name=value["name"].strip(),
                                       role=value.get("role", "").strip(), url=value.get("url", ""))
         for sid, value in (self.data.get("sources") or {}).items():
+            if ("sources", sid) in self.faulty:
+                continue
             self.sources[sid] = self.source(sid, value, ("sources", sid))
             if value.get("note"):
                 self.note_links(value["note"], ("sources", sid, "note"))
 
-        entries = self.data.get("annotations") or []
+        entries = [entry if ("annotations", i) not in self.faulty else None
+                   for i, entry in enumerate(self.data.get("annotations") or [])]
         explicit: dict[str, Position] = {}
         for i, entry in enumerate(entries):
-            if "id" in entry:
+            if entry is not None and "id" in entry:
                 where = self.doc.position(("annotations", i, "id"))
                 if entry["id"] in explicit:
                     self.diagnostics.append(error(
@@ -123,6 +131,8 @@ class _Builder:
         taken = set(explicit)
         annotations = []
         for i, entry in enumerate(entries):
+            if entry is None:
+                continue
             path = ("annotations", i)
             aid = entry.get("id")
             if aid is None:
@@ -137,6 +147,8 @@ class _Builder:
             elif source_value in self.sources:
                 self.used.add(("sources", source_value))
                 source = self.sources[source_value]
+            elif ("sources", source_value) in self.faulty:
+                continue
             else:
                 self._undefined("source", "sources", source_value, path + ("source",))
                 continue
@@ -149,9 +161,10 @@ class _Builder:
                 date=_date(entry.get("date")), note=entry.get("note", "").strip(),
                 position=self.doc.position(path),
                 quote_position=self.doc.position(path + ("quote",))))
-        for section in ("people", "sources"):
+        skipped_annotations = any(path[:1] == ("annotations",) for path in self.faulty)
+        for section in ("people", "sources") if not skipped_annotations else ():
             for key in self.data.get(section) or {}:
-                if (section, key) not in self.used:
+                if (section, key) not in self.used and (section, key) not in self.faulty:
                     self.diagnostics.append(warning(
                         "unused-entry", f"'{key}' under {section}: is never used",
                         self.doc.key_position((section, key)),
@@ -169,9 +182,9 @@ def load_annotations(source: SourceText) -> tuple[AnnotationSet | None, list[Dia
         return AnnotationSet(file, {}, {}, ()), [warning(
             "empty-annotations", "the annotations file is empty", Position(file, 1, 1),
             hint="run 'python build.py stub <slug>' to list the story's quotations")]
-    diagnostics = schema.validate(doc, "annotations.schema.json")
-    if diagnostics:
+    diagnostics, faulty = schema.validate_entries(doc, "annotations.schema.json")
+    if () in faulty:  # the file's shape is wrong: nothing more to check
         return None, diagnostics
-    builder = _Builder(doc)
+    builder = _Builder(doc, faulty)
     result = builder.build()
-    return result, builder.diagnostics
+    return result, diagnostics + builder.diagnostics

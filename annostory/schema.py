@@ -89,16 +89,28 @@ def _leaf_errors(err: ValidationError) -> list[ValidationError]:
 
 def validate(doc: YamlDocument, schema_name: str) -> list[Diagnostic]:
     """All schema problems of `doc`, as diagnostics."""
+    return validate_entries(doc, schema_name)[0]
+
+
+def validate_entries(doc: YamlDocument, schema_name: str) -> tuple[list[Diagnostic], set[tuple]]:
+    """All schema problems, and the entries they are in: ('annotations', 2),
+    ('sources', 'x'), or () when the file as a whole is wrong. The rest of the
+    file can still be checked, so every problem is reported at once."""
     diagnostics: list[Diagnostic] = []
+    faulty: set[tuple] = set()
     seen: set[tuple] = set()
     for err in validator(schema_name).iter_errors(doc.data):
+        path = tuple(err.absolute_path)
+        if err.validator == "propertyNames" and len(path) == 1:
+            path = path + (err.instance,)
+        faulty.add(path[:2] if len(path) >= 2 else ())
         for leaf in _leaf_errors(err):
             diagnostic = _to_diagnostic(leaf, doc)
             key = (diagnostic.code, diagnostic.position)
             if key not in seen:  # e.g. an empty text breaks both minLength and pattern
                 seen.add(key)
                 diagnostics.append(diagnostic)
-    return diagnostics
+    return diagnostics, faulty
 
 
 def _place(path: tuple) -> str:

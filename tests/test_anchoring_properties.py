@@ -17,7 +17,9 @@ from annostory.textfold import fold, fold_query
 
 # A headline with none of the letters the paragraphs use, so quotes are unique.
 FRONT = "---\ntitle: XYZ\ndate: 2016-11-01\n---\n"
-WORDS = st.text(alphabet="abcdefghij", min_size=1, max_size=6)
+# letters plus what the typographer rewrites (quotes, apostrophes, dots, dashes)
+WORDS = st.text(alphabet="abcdefghij\"'.,", min_size=1, max_size=6).filter(
+    lambda w: any(c.isalpha() for c in w))
 
 
 @st.composite
@@ -83,7 +85,7 @@ def visible_text(markdown):
     return "".join(parts)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(paragraph(), st.data())
 def test_random_span_anchors_exactly(markdown, data):
     text = visible_text(markdown)
@@ -93,6 +95,7 @@ def test_random_span_anchors_exactly(markdown, data):
     ends = [j + 1 for j in range(start, len(text)) if not text[j].isspace()]
     end = data.draw(st.sampled_from(ends))
     quote = text[start:end]
+    assume(any(c.isalpha() for c in quote))  # a quote of punctuation alone is an error
     # Unique as the matcher sees text (line breaks are spaces), overlapping ones too.
     folded, folded_quote = fold(text).text, fold_query(quote)
     occurrences = sum(folded.startswith(folded_quote, i) for i in range(len(folded)))

@@ -153,3 +153,14 @@ def test_an_internal_error_is_one_line_not_a_traceback(project, capsys, monkeypa
     assert main(["check", "--root", str(project)]) == 3
     err = capsys.readouterr().err
     assert "internal error: RuntimeError('simulated')" in err and "Traceback" not in err
+
+
+def test_a_schema_error_in_one_entry_does_not_hide_problems_in_the_others(project, capsys):
+    (project / "content" / "t.md").write_text(STORY + "\nHe said \"bye\".\n")
+    (project / "annotations" / "t.yaml").write_text(
+        "annotations:\n  - quote: hello\n    speakr: x\n    source: {type: email}\n"
+        "  - quote: by\n    source: {type: email}\n")
+    assert check(project) == 1
+    err = capsys.readouterr().err
+    assert "annotations/t.yaml:3:5: error: unknown key 'speakr' in annotation 1" in err
+    assert "annotations/t.yaml:5:12: error: quote not found in the story" in err
