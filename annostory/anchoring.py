@@ -193,7 +193,8 @@ class AnchorSession:
             hay = run.folded.text
             for start in find_all(hay, quote):
                 end = start + len(quote)
-                if context_matches(hay, start, end, prefix, suffix):
+                if whole_words(hay, start, end) and context_matches(hay, start, end, prefix,
+                                                                     suffix):
                     found.append((run, start, end))
         return found
 
@@ -223,6 +224,21 @@ class AnchorSession:
     def _not_found(self, annotation: Annotation) -> Diagnostic:
         quote = fold_query(annotation.quote)
         where = annotation.quote_position
+        for run in self.runs:
+            at = run.folded.text.find(quote)
+            if at != -1 and not whole_words(run.folded.text, at, at + len(quote)):
+                start = at
+                while start > 0 and run.folded.text[start - 1].isalnum():
+                    start -= 1
+                end = at + len(quote)
+                while end < len(run.folded.text) and run.folded.text[end].isalnum():
+                    end += 1
+                o_start, o_end = run.folded.span(start, end)
+                return error("anchor-partial-word",
+                             f"the quote matches only part of a word: "
+                             f"\u201c{run.text[o_start:o_end]}\u201d",
+                             where, hint="quote whole words, exactly as the story shows them",
+                             related=[run.position(o_start)])
         if self._matches_without_context(annotation):
             return error("anchor-context-mismatch",
                          "the quote is in the story, but not with this prefix/suffix",
@@ -257,7 +273,8 @@ class AnchorSession:
 
     def _matches_without_context(self, annotation: Annotation) -> bool:
         quote = fold_query(annotation.quote)
-        return any(quote in run.folded.text for run in self.runs)
+        return any(whole_words(run.folded.text, at, at + len(quote))
+                   for run in self.runs for at in find_all(run.folded.text, quote))
 
     def _closest(self, quote: str) -> tuple[TextRun, int, int] | None:
         """The passage of the story most like `quote` (same number of words)."""
@@ -334,6 +351,13 @@ class AnchorSession:
         for group in by_run.values():
             for anchor in sorted(group, key=lambda a: a.start, reverse=True):
                 _wrap(anchor)
+
+
+def whole_words(hay: str, start: int, end: int) -> bool:
+    """A quote never starts or ends inside a word ("he is" does not match "the issue")."""
+    if start > 0 and hay[start].isalnum() and hay[start - 1].isalnum():
+        return False
+    return not (end < len(hay) and hay[end - 1].isalnum() and hay[end].isalnum())
 
 
 def hay_edge(ch: str) -> bool:

@@ -163,4 +163,5 @@ def test_a_schema_error_in_one_entry_does_not_hide_problems_in_the_others(projec
     assert check(project) == 1
     err = capsys.readouterr().err
     assert "annotations/t.yaml:3:5: error: unknown key 'speakr' in annotation 1" in err
-    assert "annotations/t.yaml:5:12: error: quote not found in the story" in err
+    assert ("annotations/t.yaml:5:12: error: the quote matches only part of a word: "
+            "\u201cbye\u201d") in err
