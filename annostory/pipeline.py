@@ -239,7 +239,7 @@ def static_files(project: Project) -> tuple[dict[str, bytes], list[Diagnostic]]:
         if not path.resolve().is_relative_to(root):
             problems.append(error("file-outside-project",
                                   f"refusing to publish {relative}: it links outside the project",
-                                  Position(relative), hint="copy the file in instead"))
+                                  Position(relative, 1, 1), hint="copy the file in instead"))
             continue
         files["assets/" + path.relative_to(project.static_dir).as_posix()] = path.read_bytes()
     return files, problems

@@ -61,7 +61,7 @@ class Project:
         for path in sorted(self.annotations_dir.glob("*.y*ml")):
             if path.suffix == ".yml":
                 found.append(error("wrong-extension", "annotation files end in .yaml",
-                                   Position(f"annotations/{path.name}"),
+                                   Position(f"annotations/{path.name}", 1, 1),
                                    hint=f"rename it to {path.stem}.yaml"))
                 continue
             if path.stem not in slugs:
@@ -70,7 +70,7 @@ class Project:
                         f"the story would be content/{path.stem}.md")
                 found.append(error("annotations-without-story",
                                    f"no story content/{path.stem}.md for this annotations file",
-                                   Position(f"annotations/{path.name}"), hint=hint))
+                                   Position(f"annotations/{path.name}", 1, 1), hint=hint))
         return found
 
 

@@ -138,6 +138,17 @@ def make_handlers(state: PreviewState, base_path: str) -> list:
         def set_extra_headers(self, path: str) -> None:
             self.set_header("Cache-Control", "no-store")
 
+        def write_error(self, status_code: int, **kwargs) -> None:
+            # An HTML page, so the reload script and the error overlay reach it too
+            # (say, before the first successful build).
+            self.set_header("Content-Type", "text/html; charset=UTF-8")
+            self.set_header("Cache-Control", "no-store")
+            message = ("Nothing has been built here yet." if not state.ok and state.builds
+                       else f"{status_code}: {self._reason}")
+            self.finish(f"<!doctype html><html lang=en><head><meta charset=utf-8>"
+                        f"<title>{status_code}</title></head><body><p>{message}</p>"
+                        "</body></html>")
+
     class StatusHandler(web.RequestHandler):
         def get(self) -> None:
             self.set_header("Cache-Control", "no-store")

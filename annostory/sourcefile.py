@@ -34,7 +34,7 @@ def display_name(path: Path, root: Path) -> str:
 
 def read_source(path: Path, root: Path) -> tuple[SourceText | None, list[Diagnostic]]:
     name = display_name(path, root)
-    where = Position(name)
+    where = Position(name, 1, 1)
     try:
         real = path.resolve(strict=True)
     except (OSError, RuntimeError) as exc:

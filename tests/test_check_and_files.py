@@ -118,8 +118,9 @@ def test_annotations_without_a_story_and_a_story_without_annotations(project, ca
     (project / "content" / "other.md").write_text(STORY.replace("hello", "hi"))
     assert check(project) == 1
     err = capsys.readouterr().err
-    assert ("annotations/tt.yaml: error: no story content/tt.md for this annotations file "
-            "[annotations-without-story]\n    hint: did you mean annotations/t.yaml?") in err
+    assert ("annotations/tt.yaml:1:1: error: no story content/tt.md for this annotations file "
+            "[annotations-without-story]") in err
+    assert "hint: did you mean annotations/t.yaml?" in err
     assert "content/other.md:1:1: warning: the story has no annotations file (other.yaml)" in err
 
 

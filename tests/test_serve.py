@@ -168,3 +168,21 @@ def test_ctrl_c_stops_cleanly(project):
     assert srv.stop(signal.SIGINT) == 0
     assert "preview stopped" in "".join(srv.output)
     assert "Traceback" not in "".join(srv.output)
+
+
+def test_before_any_good_build_pages_still_get_the_overlay(project):
+    notes = project / "annotations" / "trumka-not-motivated.yaml"
+    good = notes.read_text()
+    notes.write_text(good + "broken: [\n")
+    srv = Server(project)
+    try:
+        client = LiveClient(srv.port)
+        code, html = srv.get("/")
+        assert code == 404
+        assert "annostory-overlay" in html and "/livereload.js" in html
+        assert f'"where": "{NOTES}:' in html
+        notes.write_text(good)
+        client.next_reload()
+        assert srv.get("/")[0] == 200
+    finally:
+        srv.stop()
