@@ -438,3 +438,37 @@ def test_no_request_leaves_the_site(open_page):
     page.locator(QUOTE.format("annoying")).focus()
     page.reload()
     assert page.outside_requests == []
+
+
+@pytest.fixture(scope="module")
+def linked_quote_site(tmp_path_factory):
+    """A story whose quote holds a link: the quote is marked text, and the one
+    focusable element is the note link right after it."""
+    import sys
+    from pathlib import Path
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from helpers import make_project
+
+    from annostory.cli import main
+    root = make_project(tmp_path_factory.mktemp("linked"), example=False)
+    (root / "content" / "linked.md").write_text(
+        "---\ntitle: Linked\ndate: 2016-11-01\n---\n"
+        'She said "read [the memo](https://example.org/memo) first" to us.\n')
+    (root / "annotations" / "linked.yaml").write_text(
+        "annotations:\n  - id: memo\n    quote: read the memo first\n"
+        "    source: {type: memo, url: 'https://example.org/memo'}\n    note: A note.\n")
+    assert main(["build", "--root", str(root)]) == 0
+    return root / "site"
+
+
+def test_a_quote_holding_a_link_keeps_both_links_usable(open_page, linked_quote_site):
+    from test_audits import run_axe
+    page = open_page(url=(linked_quote_site / "linked" / "index.html").as_uri())
+    assert page.locator(".anno-with-link a[href='https://example.org/memo']").count() == 1
+    marker = page.locator("a.anno-marker#quote-memo")
+    assert marker.get_attribute("aria-describedby") == "note-memo-text"
+    marker.focus()
+    assert visible(page) and popup_for(page) == "memo"
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.getAnimations().every(a => a.playState === 'finished')")
+    assert run_axe(page) == []
