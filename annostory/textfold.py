@@ -41,7 +41,8 @@ class FoldedText:
 
 
 # Everything fold() changes: whitespace runs, the characters above, runs of 3+ dots.
-_SPECIAL = re.compile(r"\s+|\.{3,}|[" + "".join(_CHAR_FOLDS) + "]")
+# (A single plain space is left alone: it is already folded.)
+_SPECIAL = re.compile(r"\s{2,}|[^\S ]|\.{3,}|[" + "".join(_CHAR_FOLDS) + "]")
 
 
 def fold(text: str) -> FoldedText:
@@ -71,18 +72,21 @@ def fold(text: str) -> FoldedText:
         parts.append(text[last:])
         origin.extend(range(last, len(text)))
     folded = "".join(parts)
-    # an ellipsis character next to dots ("….") still reads as one ellipsis
-    if "...." in folded:
-        return _collapse_dots(folded, origin)
+    # An ellipsis next to dots ("….") still reads as one ellipsis, and spaces that
+    # met around an invisible character (" \u00ad ") as one space.
+    if "...." in folded or "  " in folded:
+        return _collapse_runs(folded, origin)
     return FoldedText(folded, tuple(origin))
 
 
-def _collapse_dots(folded: str, origin: list[int]) -> FoldedText:
+def _collapse_runs(folded: str, origin: list[int]) -> FoldedText:
     chars: list[str] = []
     kept: list[int] = []
     for ch, where in zip(folded, origin):
         if ch == "." and len(chars) >= 3 and chars[-1] == chars[-2] == chars[-3] == ".":
             kept[-1] = where
+            continue
+        if ch == " " and chars and chars[-1] == " ":
             continue
         chars.append(ch)
         kept.append(where)

@@ -73,3 +73,36 @@ def test_folded_characters_map_back_to_the_original():
     start = folded.text.index("wait...")
     begin, end = folded.span(start, start + len("wait..."))
     assert text[begin:end] == "wait\u2026"
+
+
+def reference_fold(text: str) -> str:
+    """The folding rules written the slow, obvious way, one character at a time."""
+    import unicodedata
+
+    from annostory.textfold import _CHAR_FOLDS
+    out = ""
+    for ch in unicodedata.normalize("NFC", text):
+        if ch.isspace():
+            out += "" if out.endswith(" ") else " "
+            continue
+        for piece in _CHAR_FOLDS.get(ch, ch):
+            if piece == "." and out.endswith("..."):
+                continue
+            out += piece
+    return out
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+TRICKY = st.text(alphabet=st.sampled_from(list(
+    "ab .\n\t\u00a0\u2026\u2018\u2019\u201c\u201d\u2013\u2014\u00ad\u200be\u0301\"'")), max_size=40)
+
+
+@settings(max_examples=400, deadline=None)
+@given(TRICKY)
+def test_fast_folding_equals_the_obvious_definition(text):
+    folded = fold(text)
+    assert folded.text == reference_fold(text)
+    assert len(folded.origin) == len(folded.text)
+    assert list(folded.origin) == sorted(folded.origin)
