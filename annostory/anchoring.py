@@ -32,6 +32,9 @@ from .diagnostics import Diagnostic, Position, error
 from .model import Annotation
 from .textfold import FoldedText, find_all, fold, fold_query, trim_boundary
 
+# The parts of a story in reading order (TextRun.part).
+PART_ORDER = {"title": 0, "dek": 1, "body": 2}
+
 # Child token types whose content is visible text, and those that read as a space.
 _TEXT_TYPES = ("text", "code_inline")
 _SPACE_TYPES = ("softbreak", "hardbreak")
@@ -184,7 +187,7 @@ class AnchorSession:
                                  first_line, env.get("column_base", 0)))
 
     # finding
-    def _matches(self, annotation: Annotation) -> list[tuple[TextRun, int, int]]:
+    def matches(self, annotation: Annotation) -> list[tuple[TextRun, int, int]]:
         quote = fold_query(annotation.quote)
         prefix = trim_boundary(fold_query(annotation.prefix), left=False)
         suffix = trim_boundary(fold_query(annotation.suffix), left=True)
@@ -209,7 +212,7 @@ class AnchorSession:
                     "empty-quote", "the quote has no words", annotation.quote_position,
                     hint="write the quoted words exactly as the story shows them"))
                 continue
-            matches = self._matches(annotation)
+            matches = self.matches(annotation)
             if len(matches) == 1:
                 run, start, end = matches[0]
                 o_start, o_end = run.folded.span(start, end)
@@ -312,10 +315,11 @@ class AnchorSession:
                    matches: list[tuple[TextRun, int, int]]) -> Diagnostic:
         places = [run.position(run.folded.origin[start]) for run, start, _ in matches]
         hints = []
-        for i, (_run, _start, _end) in enumerate(matches):
-            suggestion = _disambiguation(matches, i)
+        for i in range(len(matches)):
+            suggestion = disambiguation(matches, i)
             if suggestion:
-                hints.append(f"for the one at {places[i]}, add {suggestion}")
+                key, text = suggestion
+                hints.append(f'for the one at {places[i]}, add {key}: "{text}"')
         listing = ", ".join(f"line {p.line}" for p in places)
         return error("anchor-ambiguous",
                      f"the quote appears {len(matches)} times in the story ({listing})",
@@ -385,8 +389,10 @@ def context_matches(hay: str, start: int, end: int, prefix: str, suffix: str) ->
     return True
 
 
-def _disambiguation(matches: list[tuple[TextRun, int, int]], index: int) -> str:
-    """The shortest prefix or suffix (in whole words) that singles out match `index`."""
+def disambiguation(matches: list[tuple[TextRun, int, int]],
+                   index: int) -> tuple[str, str] | None:
+    """("prefix" or "suffix", text): the shortest context (in whole words) that
+    singles out match `index`, or None."""
     def context(i: int, before: bool, words: int) -> str:
         run, start, end = matches[i]
         hay = run.folded.text
@@ -405,8 +411,8 @@ def _disambiguation(matches: list[tuple[TextRun, int, int]], index: int) -> str:
             hits = [j for j, (run, start, end) in enumerate(matches)
                     if context_matches(run.folded.text, start, end, prefix, suffix)]
             if hits == [index]:
-                return f'prefix: "{mine}"' if before else f'suffix: "{mine}"'
-    return ""
+                return ("prefix" if before else "suffix"), mine
+    return None
 
 
 def _split(children: list[Token], child: int, offset: int) -> int:

@@ -55,6 +55,7 @@ class ProjectResult:
     diagnostics: list[Diagnostic]
     stories: list[StoryResult]
     settings: SiteSettings
+    reused: int = 0  # stories taken unchanged from the cache
 
     @property
     def ok(self) -> bool:
@@ -209,17 +210,10 @@ class StoryCache:
 
     def __init__(self) -> None:
         self.entries: dict[str, tuple[str, StoryResult]] = {}
-        self.hits = 0
-        self.misses = 0
-        self.last_hits = 0  # hits during the latest compile_project
 
     def get(self, slug: str, key: str) -> StoryResult | None:
         entry = self.entries.get(slug)
-        if entry and entry[0] == key:
-            self.hits += 1
-            return entry[1]
-        self.misses += 1
-        return None
+        return entry[1] if entry and entry[0] == key else None
 
     def put(self, slug: str, key: str, result: StoryResult) -> None:
         self.entries[slug] = (key, result)
@@ -258,13 +252,11 @@ def compile_project(project: Project, *, base_url: str | None = None,
         diagnostics.append(error("no-stories", "no stories found in content/",
                                  Position("content"),
                                  hint="add a story as content/<slug>.md"))
-    if cache is not None:
-        cache.last_hits = 0
+    reused = 0
     for slug in slugs:
         key = _story_key(project, slug, salt)
         result = cache.get(slug, key) if cache else None
-        if result is not None and cache is not None:
-            cache.last_hits += 1
+        reused += result is not None
         if result is None:
             result = compile_story(project, slug, settings, env)
             if cache is not None:
@@ -283,4 +275,4 @@ def compile_project(project: Project, *, base_url: str | None = None,
     assets, problems = static_files(project)
     files.update(assets)
     diagnostics.extend(problems)
-    return ProjectResult(files, diagnostics, results, settings)
+    return ProjectResult(files, diagnostics, results, settings, reused)

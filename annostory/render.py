@@ -21,8 +21,6 @@ from .model import Annotation
 from .project import SiteSettings
 from .story import Story
 
-PART_ORDER = {"title": 0, "dek": 1, "body": 2}
-
 
 @dataclass(frozen=True)
 class NoteView:
@@ -72,9 +70,9 @@ def inline_markdown(text: str) -> Markup:
 
 
 def reading_order(anchors: list[Anchor], story: Story) -> list[Anchor]:
+    """The session's runs are already in reading order (see story.load_story)."""
     runs = {id(run): i for i, run in enumerate(story.session.runs)}
-    return sorted(anchors, key=lambda a: (PART_ORDER.get(a.run.part, 3), runs[id(a.run)],
-                                          a.start))
+    return sorted(anchors, key=lambda a: (runs[id(a.run)], a.start))
 
 
 def note_view(number: int, anchor: Anchor) -> NoteView:

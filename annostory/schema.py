@@ -58,6 +58,12 @@ def validator(name: str) -> Draft202012Validator:
     return Draft202012Validator(schemas[name], registry=registry)
 
 
+def reload() -> None:
+    """Forget the loaded schemas (the preview calls this when schema/ changes)."""
+    _schemas.cache_clear()
+    validator.cache_clear()
+
+
 def definitions() -> dict[str, dict]:
     return _schemas()["annotations.schema.json"]["$defs"]
 

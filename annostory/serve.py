@@ -63,13 +63,11 @@ class PreviewState:
     builds: int = 0
     ok: bool = False
     diagnostics: list = field(default_factory=list)
-    changed: list = field(default_factory=list)
+    browser_errors: list = field(default_factory=list)  # what the overlay shows
     last_build_ms: float = 0.0
 
     def rebuild(self, reason: str = "start") -> bool:
         started = time.perf_counter()
-        schema._schemas.cache_clear()
-        schema.validator.cache_clear()
         try:
             result = compile_project(self.project, base_url=self.base_url, cache=self.cache)
         except Exception as exc:  # never let a rebuild stop the server
@@ -78,6 +76,7 @@ class PreviewState:
             return False
         self.diagnostics = sorted_diagnostics(result.diagnostics)
         self.ok = result.ok
+        self.browser_errors = self._errors_for_browser()
         written: list[str] = []
         if result.ok:
             written = update_site(self.out, result.files)
@@ -88,14 +87,14 @@ class PreviewState:
         stories = len(result.stories)
         if result.ok:
             print(f"[{time.strftime('%H:%M:%S')}] {reason}: rebuilt in {self.last_build_ms:.0f} ms "
-                  f"({stories - self.cache.last_hits} of {stories} stories compiled, "
+                  f"({stories - result.reused} of {stories} stories compiled, "
                   f"{len(written)} files written)", flush=True)
         else:
             print(f"[{time.strftime('%H:%M:%S')}] {reason}: build failed; still serving the "
                   "last good pages", file=sys.stderr, flush=True)
         return result.ok
 
-    def errors_for_browser(self) -> list[dict]:
+    def _errors_for_browser(self) -> list[dict]:
         lines = SourceLines(self.project.root)
         shown = [d for d in self.diagnostics if d.is_error] if not self.ok else []
         return [{"where": str(d.position), "severity": d.severity, "message": d.message,
@@ -105,13 +104,13 @@ class PreviewState:
                 for d in shown]
 
     def injection(self) -> bytes:
-        data = json.dumps({"errors": self.errors_for_browser(), "build": self.builds})
+        data = json.dumps({"errors": self.browser_errors, "build": self.builds})
         data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
         return (f"{LIVE_SCRIPT}<script>window.__annostoryPreview = {data};</script>"
                 f"<script>{OVERLAY_JS}</script>").encode()
 
     def status(self) -> dict:
-        return {"ok": self.ok, "builds": self.builds, "errors": self.errors_for_browser(),
+        return {"ok": self.ok, "builds": self.builds, "errors": self.browser_errors,
                 "last_build_ms": round(self.last_build_ms, 1)}
 
 
@@ -231,7 +230,7 @@ class Rebuilder:
                        if p and p != "?")
         self.pending.clear()
         if any(n.startswith("schema") for n in names):
-            schema._schemas.cache_clear()
+            schema.reload()
         reason = ", ".join(names[:3]) + (f" (+{len(names) - 3})" if len(names) > 3 else "")
         self.state.rebuild(reason or "change")
         LiveReloadHandler.reload_waiters("*")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from markdown_it.token import Token
 
 from . import schema
-from .anchoring import AnchorSession
+from .anchoring import PART_ORDER, AnchorSession
 from .dates import FuzzyDate, parse_date
 from .diagnostics import Diagnostic, Position, error
 from .markdown import story_markdown, unsafe_links
@@ -96,8 +96,7 @@ def load_story(slug: str, source: SourceText) -> tuple[Story | None, list[Diagno
     title_tokens = md.parseInline(front.title, _inline_env(session, "title", doc, "title", lines))
     dek_tokens = md.parseInline(front.dek, _inline_env(session, "dek", doc, "dek", lines)) \
         if front.dek else []
-    order = {"title": 0, "dek": 1, "body": 2}
-    session.runs.sort(key=lambda run: order.get(run.part, 3))  # reading order (stable)
+    session.runs.sort(key=lambda run: PART_ORDER[run.part])  # reading order (stable)
     for token, problem in unsafe_links(body, allow_relative=True):
         where = _token_position(session, token, file)
         diagnostics.append(error("unsafe-link", f"link not allowed: {problem}", where,

@@ -15,17 +15,17 @@ from __future__ import annotations
 import json
 import sys
 
-from .anchoring import _disambiguation
+from .anchoring import disambiguation
 from .annotations import SCHEMA_MODELINE
 from .diagnostics import Diagnostic, SourceLines, error, format_text
 from .model import Annotation, Source
 from .project import Project
 from .quotations import Quotation, find_quotations
-from .sourcefile import read_source
+from .sourcefile import SourceText, read_source
 from .story import load_story
-from .textfold import fold_query
 from .yamltree import YamlDocument, load_yaml
 
+_PLACEHOLDER = Source(id="stub", type="email")  # stands in for a source not written yet
 HEADER = ("  # Added by `python build.py stub`: fill in speaker, date and source\n"
           "  # (the build fails until every quote has its source).\n")
 
@@ -36,10 +36,9 @@ def _existing_entries(doc: YamlDocument | None) -> list[Annotation]:
         return []
     entries = doc.data.get("annotations") or []
     found = []
-    placeholder = Source(id="stub", type="email")
     for entry in entries if isinstance(entries, list) else []:
         if isinstance(entry, dict) and isinstance(entry.get("quote"), str):
-            found.append(Annotation(id="x", quote=entry["quote"], source=placeholder,
+            found.append(Annotation(id="x", quote=entry["quote"], source=_PLACEHOLDER,
                                     prefix=str(entry.get("prefix") or ""),
                                     suffix=str(entry.get("suffix") or "")))
     return found
@@ -49,17 +48,14 @@ def _entry(quotation: Quotation, session) -> str:
     segment = max(quotation.segments, key=lambda s: len(s.text))
     quote = " ".join(segment.text.split())
     lines = [f"  - quote: {json.dumps(quote, ensure_ascii=False)}"]
-    probe = Annotation(id="x", quote=quote, source=Source(id="stub", type="email"))
-    matches = session._matches(probe)
+    matches = session.matches(Annotation(id="x", quote=quote, source=_PLACEHOLDER))
     if len(matches) > 1:
-        folded_start = next((i for i, (run, start, _) in enumerate(matches)
-                             if run is segment.run and run.folded.origin[start] == segment.start),
-                            None)
-        if folded_start is not None:
-            suggestion = _disambiguation(matches, folded_start)
-            if suggestion:
-                key, value = suggestion.split(": ", 1)
-                lines.append(f"    {key}: {json.dumps(json.loads(value), ensure_ascii=False)}")
+        index = next((i for i, (run, start, _) in enumerate(matches)
+                      if run is segment.run and run.folded.origin[start] == segment.start), None)
+        suggestion = disambiguation(matches, index) if index is not None else None
+        if suggestion:
+            key, text = suggestion
+            lines.append(f"    {key}: {json.dumps(text, ensure_ascii=False)}")
     lines += ["    # speaker:", "    # date:", "    # source:", "    # note:"]
     return "\n".join(lines) + "\n"
 
@@ -67,8 +63,6 @@ def _entry(quotation: Quotation, session) -> str:
 def plan_stub(story_text: str, story_name: str, annotations_text: str | None,
               annotations_name: str) -> tuple[str | None, int, list[Diagnostic]]:
     """(new annotations file text or None when nothing to add, stubs added, problems)."""
-    from .sourcefile import SourceText
-
     story, problems = load_story("stub", SourceText(story_name, story_text))
     if story is None:
         return None, 0, problems
@@ -144,5 +138,3 @@ def write_stub(project: Project, slug: str) -> int:
           "fill in speaker, date and source")
     return 0
 
-
-__all__ = ["plan_stub", "write_stub", "fold_query"]
