@@ -12,18 +12,24 @@ import time
 from pathlib import Path
 
 from .diagnostics import SourceLines, format_json, format_text, has_errors
-from .output import write_site
+from .output import OutputError, check_output_dir, write_site
 from .pipeline import ProjectResult, compile_project
-from .project import Project
+from .project import Project, base_url_problem
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
+def plural(count: int, word: str, words: str = "") -> str:
+    """'1 error', '2 errors', '1 story', '0 stories'."""
+    return f"{count} {word if count == 1 else (words or word + 's')}"
+
+
 def summary_line(result: ProjectResult) -> str:
     c = result.counts()
-    return (f"{c['stories']} {'story' if c['stories'] == 1 else 'stories'}, "
-            f"{c['annotations']} annotations, {c['covered']} of {c['quotations']} quotations "
-            f"annotated, {c['errors']} errors, {c['warnings']} warnings")
+    return (f"{plural(c['stories'], 'story', 'stories')}, "
+            f"{plural(c['annotations'], 'annotation')}, {c['covered']} of "
+            f"{plural(c['quotations'], 'quotation')} annotated, "
+            f"{plural(c['errors'], 'error')}, {plural(c['warnings'], 'warning')}")
 
 
 def print_diagnostics(result: ProjectResult, root: Path, fmt: str = "text") -> None:
@@ -34,19 +40,44 @@ def print_diagnostics(result: ProjectResult, root: Path, fmt: str = "text") -> N
         print(format_text(result.diagnostics, SourceLines(root)), file=sys.stderr)
 
 
+def resolve_out(project: Project, out: str) -> Path:
+    path = Path(out)
+    return path if path.is_absolute() else project.root / path
+
+
+def usage_problem(args: argparse.Namespace, project: Project) -> str:
+    """Arguments that are wrong before anything is read: the output folder and the
+    base URL. '' when all is well."""
+    base_url = getattr(args, "base_url", None)
+    if base_url is not None:
+        problem = base_url_problem(base_url, allow_path=args.command == "serve")
+        if problem:
+            return f"--base-url: {problem}"
+    if getattr(args, "out", None) is not None:
+        problem = check_output_dir(resolve_out(project, args.out), project.root)
+        if problem:
+            return f"--out: {problem}"
+    return ""
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     project = Project(Path(args.root).resolve())
+    out = resolve_out(project, args.out)
     started = time.perf_counter()
     result = compile_project(project, base_url=args.base_url)
     print_diagnostics(result, project.root)
-    out = Path(args.out)
-    if not out.is_absolute():
-        out = project.root / out
     if not result.ok:
         print(f"build failed: {summary_line(result)}; {out} was left as it was",
               file=sys.stderr)
         return EXIT_CONTENT
-    write_site(out, result.files)
+    try:
+        notes = write_site(out, result.files)
+    except OutputError as exc:
+        print(f"build failed: cannot write the site: {exc}; {out} was left as it was",
+              file=sys.stderr)
+        return EXIT_CONTENT
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
     elapsed = (time.perf_counter() - started) * 1000
     print(f"built {len(result.files)} files into {out} in {elapsed:.0f} ms: "
           f"{summary_line(result)}")
@@ -85,20 +116,24 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--root", default=".", help="project folder (default: current folder)")
     sub = p.add_subparsers(dest="command")
 
-    def common(sp: argparse.ArgumentParser) -> None:
+    def common(sp: argparse.ArgumentParser, base_help: str) -> None:
         sp.add_argument("--root", default=argparse.SUPPRESS, help="project folder")
-        sp.add_argument("--base-url", default=None,
-                        help="absolute address the site is served from (overrides site.yaml)")
+        sp.add_argument("--base-url", default=None, metavar="URL", help=base_help)
 
+    out_help = ("output folder (default: site); it must be new, empty or made by annostory, "
+                "and never a source folder")
+    absolute = ("absolute address the site is served from, like https://example.org/stories/ "
+                "(overrides site.yaml's base_url; used for canonical links)")
     b = sub.add_parser("build", help="build the site (default)")
-    common(b)
-    b.add_argument("--out", default="site", help="output folder (default: site)")
+    common(b, absolute)
+    b.add_argument("--out", default="site", metavar="DIR", help=out_help)
     b.set_defaults(func=cmd_build)
 
     c = sub.add_parser("check", help="report every problem without writing anything")
-    common(c)
+    common(c, absolute)
     c.add_argument("--strict", action="store_true", help="warnings count as errors")
-    c.add_argument("--format", choices=("text", "json"), default="text")
+    c.add_argument("--format", choices=("text", "json"), default="text",
+                   help="text for people (default), json for editors and CI")
     c.set_defaults(func=cmd_check)
 
     s = sub.add_parser("stub", help="add a stub annotation for every unannotated quotation")
@@ -107,10 +142,13 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_stub)
 
     v = sub.add_parser("serve", help="preview: serve site/, rebuild and reload on every save")
-    common(v)
-    v.add_argument("--host", default="127.0.0.1")
-    v.add_argument("--port", type=int, default=8000)
-    v.add_argument("--out", default="site")
+    common(v, "where the site will be deployed: a path like /stories/ (served there by the "
+              "preview) or an absolute address like https://example.org/stories/")
+    v.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default: 127.0.0.1, this machine only)")
+    v.add_argument("--port", type=int, default=8000,
+                   help="port to listen on (default: 8000; the next free one if taken)")
+    v.add_argument("--out", default="site", metavar="DIR", help=out_help)
     v.set_defaults(func=cmd_serve)
     return p
 
@@ -122,6 +160,11 @@ def main(argv: list[str] | None = None) -> int:
         argv = ["build", *argv]
     args = parser().parse_args(argv)
     try:
+        if args.command in ("build", "check", "serve"):
+            problem = usage_problem(args, Project(Path(args.root).resolve()))
+            if problem:
+                print(f"build.py {args.command}: {problem}", file=sys.stderr)
+                return EXIT_USAGE
         return args.func(args)
     except KeyboardInterrupt:
         return 130

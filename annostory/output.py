@@ -1,48 +1,269 @@
-"""Writing the site: all or nothing.
+"""Writing the site: where it may go, and all or nothing.
 
-`write_site` builds the new site in a fresh folder beside the target and swaps
-it into place only when every file was written, so a failed build (or a crash
-halfway) leaves the previous `site/` exactly as it was. `update_site` writes
-only files whose bytes changed (for the preview server), each atomically.
+* `check_output_dir` is the guard every command that writes a site goes through:
+  the output may only be a folder that does not exist yet, an empty folder, or a
+  folder annostory made (it holds the marker file `MARKER`, written first by every
+  build). Never the project, a folder that holds the project, a source folder or
+  anything inside one, a file, a link, or a folder with other content.
+* `write_site` builds the new site in a fresh folder beside the target and
+  exchanges the two atomically (Linux `renameat2(RENAME_EXCHANGE)`), so `site/`
+  is at every instant either the complete old site or the complete new one.
+  Where the exchange is not available it falls back to two renames and the next
+  build recovers from a crash between them. Leftover folders of killed builds
+  (they carry the marker) are removed by the next build.
+* `update_site` writes only files whose bytes changed (for the preview server),
+  each atomically, and removes only files inside a folder annostory made.
+
+Failures of the file system (disk full, read-only folder, a file where a folder
+should be) are `OutputError`s with a plain message, never tracebacks.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import ctypes.util
+import errno
 import os
 import shutil
+import stat
+import sys
 import tempfile
 from pathlib import Path
 
+MARKER = ".annostory-site"
+MARKER_TEXT = (b"This folder was made by annostory (a static site generator for annotated "
+               b"stories).\nannostory replaces it on every build; do not keep other files "
+               b"here.\n")
+SOURCE_FOLDERS = ("content", "annotations", "templates", "static", "schema", ".git")
+SOURCE_FILES = ("site.yaml", "build.py", "Makefile", "README.md")
 
-def write_site(out_dir: Path, files: dict[str, bytes]) -> None:
-    out_dir = out_dir.resolve()
-    parent = out_dir.parent
-    parent.mkdir(parents=True, exist_ok=True)
-    fresh = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=parent))
+
+class OutputError(Exception):
+    """Writing the site failed for a reason outside annostory (disk, permissions)."""
+
+
+def _real(path: Path) -> Path:
+    """The absolute path with every existing link resolved (the path need not exist)."""
+    return Path(os.path.realpath(path))
+
+
+def check_output_dir(out: Path, project_root: Path) -> str:
+    """Why `out` may not receive a site, or '' when it may."""
+    root = _real(project_root)
+    shown = str(out)
+    if out.is_symlink():
+        return (f"refusing to write the site to {shown}: it is a link; give the folder it "
+                "points to, or remove the link")
+    target = _real(out)
+    if target == root:
+        return f"refusing to write the site to {shown}: that is the project folder itself"
+    if root.is_relative_to(target):
+        return (f"refusing to write the site to {shown}: that folder holds the project "
+                f"({root})")
+    for name in SOURCE_FOLDERS:
+        folder = _real(root / name)
+        if target == folder or target.is_relative_to(folder):
+            return (f"refusing to write the site to {shown}: it is the project's {name}/ "
+                    "folder or inside it, where the sources live")
+    for name in SOURCE_FILES:
+        if target == _real(root / name):
+            return f"refusing to write the site to {shown}: that is the project's {name}"
     try:
+        mode = target.lstat().st_mode
+    except (FileNotFoundError, NotADirectoryError):  # the latter fails when writing
+        return ""
+    except OSError as exc:
+        return f"refusing to write the site to {shown}: {exc.strerror or exc}"
+    if not stat.S_ISDIR(mode):
+        return f"refusing to write the site to {shown}: it is a file, not a folder"
+    if (target / MARKER).is_file():
+        return ""
+    try:
+        empty = not any(target.iterdir())
+    except OSError as exc:
+        return f"refusing to write the site to {shown}: {exc.strerror or exc}"
+    if empty:
+        return ""
+    return (f"refusing to write the site to {shown}: the folder holds files that annostory "
+            f"did not make (no {MARKER} marker in it); choose a new folder, or empty this "
+            "one yourself if it is an old site")
+
+
+# --- atomic exchange of two folders (Linux) --------------------------------------
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _load_renameat2():
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        function = libc.renameat2
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
+                         ctypes.c_uint]
+    function.restype = ctypes.c_int
+    return function
+
+
+_renameat2 = _load_renameat2()
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap folders `a` and `b` in one step. False when the system cannot."""
+    if _renameat2 is None:
+        return False
+    if _renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(a))
+
+
+# --- removing what we made -----------------------------------------------------------
+def _make_writable_and_retry(function, path, _exc_info) -> None:
+    parent = os.path.dirname(path)
+    for folder in (parent, path):
+        with contextlib.suppress(OSError):
+            os.chmod(folder, os.stat(folder).st_mode | stat.S_IWUSR | stat.S_IXUSR
+                     | stat.S_IRUSR)
+    function(path)
+
+
+def remove_ours(folder: Path) -> None:
+    """Delete a folder annostory made (it holds the marker), read-only parts too."""
+    if folder.is_symlink() or not (folder / MARKER).is_file():
+        raise OutputError(f"not removing {folder}: annostory did not make it")
+    if sys.version_info >= (3, 12):
+        shutil.rmtree(folder, onexc=_make_writable_and_retry)
+    else:  # Python 3.11
+        shutil.rmtree(folder, onerror=_make_writable_and_retry)
+
+
+def leftovers(out_dir: Path) -> list[Path]:
+    """Folders left beside `out_dir` by killed builds (they carry the marker)."""
+    found = []
+    try:
+        siblings = list(out_dir.parent.iterdir())
+    except OSError:
+        return found
+    for path in siblings:
+        name = path.name
+        if (name.startswith(f".{out_dir.name}.new-") or name.startswith(
+                f".{out_dir.name}.old-")) and not path.is_symlink() and path.is_dir() and (
+                path / MARKER).is_file():
+            found.append(path)
+    return sorted(found)
+
+
+def recover(out_dir: Path) -> list[str]:
+    """Clean up after a killed build: put an old site back if the site is missing
+    (only possible without the atomic exchange), then remove every leftover.
+    Returns what was done, for the log."""
+    done = []
+    found = leftovers(out_dir)
+    if not out_dir.exists() and not out_dir.is_symlink():
+        olds = [p for p in found if p.name.startswith(f".{out_dir.name}.old-")]
+        if olds:
+            olds[-1].rename(out_dir)
+            found.remove(olds[-1])
+            done.append(f"restored {out_dir.name}/ from {olds[-1].name}")
+    for path in found:
+        try:
+            remove_ours(path)
+            done.append(f"removed {path.name} (left by an interrupted build)")
+        except OSError as exc:
+            done.append(f"could not remove {path.name}: {exc.strerror or exc}")
+    return done
+
+
+def _describe(exc: OSError, out_dir: Path) -> str:
+    reason = exc.strerror or str(exc)
+    where = exc.filename or out_dir
+    if exc.errno == errno.ENOSPC:
+        return f"the disk is full (while writing {where})"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"no permission to write {where} ({reason})"
+    if exc.errno == errno.ENOTDIR or (exc.errno == errno.EEXIST and where and
+                                      not os.path.isdir(where)):
+        return f"a file stands where a folder is needed: {where}"
+    return f"{reason}: {where}"
+
+
+def write_site(out_dir: Path, files: dict[str, bytes]) -> list[str]:
+    """Replace `out_dir` with exactly `files`, atomically. Call `check_output_dir`
+    first. Returns notes about recovered leftovers. Raises OutputError."""
+    out_dir = Path(os.path.abspath(out_dir))
+    parent = out_dir.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        notes = recover(out_dir)
+        fresh = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=parent))
+    except OSError as exc:
+        raise OutputError(_describe(exc, out_dir)) from exc
+    try:
+        (fresh / MARKER).write_bytes(MARKER_TEXT)  # first: a leftover is recognisably ours
         for relative, data in sorted(files.items()):
             target = fresh / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
         os.chmod(fresh, 0o755)
         old = None
-        if out_dir.exists():
+        if out_dir.exists() and exchange(fresh, out_dir):
+            old = fresh  # it now holds the old site
+        elif out_dir.exists():  # no atomic exchange here: two renames, recovered next time
             old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=parent))
             old.rmdir()
             out_dir.rename(old)
-        fresh.rename(out_dir)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+            fresh.rename(out_dir)
+        else:
+            fresh.rename(out_dir)
+    except OSError as exc:
+        if fresh.exists() and (fresh / MARKER).is_file():
+            with contextlib.suppress(OSError):
+                remove_ours(fresh)
+        raise OutputError(_describe(exc, out_dir)) from exc
     except BaseException:
-        shutil.rmtree(fresh, ignore_errors=True)
+        if fresh.exists() and (fresh / MARKER).is_file():
+            shutil.rmtree(fresh, ignore_errors=True)
         raise
+    if old is not None:
+        _discard_old(old, out_dir)
+    return notes
+
+
+def _discard_old(old: Path, out_dir: Path) -> None:
+    """Remove the previous site once the new one is in place (it was ours, or an
+    empty folder)."""
+    try:
+        if (old / MARKER).is_file():
+            remove_ours(old)
+        else:
+            old.rmdir()  # only an empty folder can have been accepted without a marker
+    except OSError as exc:
+        raise OutputError(f"the new site is in {out_dir}, but the previous one could not be "
+                          f"removed from {old}: {exc.strerror or exc}") from exc
 
 
 def update_site(out_dir: Path, files: dict[str, bytes]) -> list[str]:
     """Make `out_dir` hold exactly `files`, touching only what differs.
-    Returns the relative paths written or removed."""
+    Returns the relative paths written or removed. Raises OutputError."""
+    try:
+        return _update_site(out_dir, files)
+    except OSError as exc:
+        raise OutputError(_describe(exc, out_dir)) from exc
+
+
+def _update_site(out_dir: Path, files: dict[str, bytes]) -> list[str]:
     changed = []
     out_dir.mkdir(parents=True, exist_ok=True)
+    marker = out_dir / MARKER
+    if not marker.is_file():
+        if any(out_dir.iterdir()):
+            raise OutputError(f"{out_dir} holds files annostory did not make")
+        marker.write_bytes(MARKER_TEXT)
     for relative, data in sorted(files.items()):
         target = out_dir / relative
         try:
@@ -57,9 +278,11 @@ def update_site(out_dir: Path, files: dict[str, bytes]) -> list[str]:
         changed.append(relative)
     for path in sorted(out_dir.rglob("*"), reverse=True):
         relative = path.relative_to(out_dir).as_posix()
-        if path.is_file() and relative not in files:
+        if relative == MARKER:
+            continue
+        if (path.is_file() or path.is_symlink()) and relative not in files:
             path.unlink()
             changed.append(relative)
-        elif path.is_dir() and not any(path.iterdir()):
+        elif path.is_dir() and not path.is_symlink() and not any(path.iterdir()):
             path.rmdir()
     return changed

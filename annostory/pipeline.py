@@ -24,6 +24,7 @@ from .project import Project, SiteSettings, load_settings
 from .quotations import Quotation, find_quotations
 from .render import (
     StorySummary,
+    TemplateRefused,
     make_environment,
     note_view,
     reading_order,
@@ -31,8 +32,10 @@ from .render import (
     render_story_page,
     summary,
 )
-from .sourcefile import SourceText, read_source
+from .sourcefile import SourceText, read_checked_bytes, read_source
 from .story import Story, load_story
+
+MAX_ASSET_BYTES = 20 * 1024 * 1024  # a file under static/
 
 
 @dataclass
@@ -75,6 +78,9 @@ class ProjectResult:
 def template_problem(exc: Exception, templates_dir: Path, project_root: Path) -> Diagnostic:
     """A template error as a diagnostic at the template's line."""
     file, line = "templates", 0
+    if isinstance(exc, TemplateRefused):
+        return error(exc.code, str(exc), Position(f"templates/{exc.name}", 1, 1),
+                     hint="copy the template into templates/ instead of linking to it")
     if isinstance(exc, jinja2.TemplateSyntaxError):
         file, line = f"templates/{exc.name or exc.filename or '?'}", exc.lineno or 0
     else:
@@ -186,22 +192,21 @@ def _story_key(project: Project, slug: str, salt: bytes) -> str:
     digest = hashlib.sha256(salt)
     for path in (project.story_file(slug), project.annotations_file(slug)):
         digest.update(path.name.encode())
-        try:
-            digest.update(path.read_bytes())
-        except OSError:
-            digest.update(b"\0missing")
+        data, _ = read_checked_bytes(path, project.root)
+        digest.update(b"\0missing" if data is None else data)
     return digest.hexdigest()
 
 
-def _tree_digest(*folders: Path) -> bytes:
+def _tree_digest(root: Path, *folders: Path) -> bytes:
     digest = hashlib.sha256()
     for folder in folders:
         if not folder.is_dir():
             continue
         for path in sorted(folder.rglob("*")):
             if path.is_file():
+                data, _ = read_checked_bytes(path, root, limit=MAX_ASSET_BYTES)
                 digest.update(path.as_posix().encode())
-                digest.update(path.read_bytes())
+                digest.update(b"\0refused" if data is None else data)
     return digest.digest()
 
 
@@ -225,17 +230,14 @@ def static_files(project: Project) -> tuple[dict[str, bytes], list[Diagnostic]]:
     problems: list[Diagnostic] = []
     if not project.static_dir.is_dir():
         return files, problems
-    root = project.root.resolve()
     for path in sorted(project.static_dir.rglob("*")):
-        if not path.is_file() or path.name.startswith("."):
+        if path.name.startswith(".") or (path.is_dir() and not path.is_symlink()):
             continue
-        relative = path.relative_to(project.root).as_posix()
-        if not path.resolve().is_relative_to(root):
-            problems.append(error("file-outside-project",
-                                  f"refusing to publish {relative}: it links outside the project",
-                                  Position(relative, 1, 1), hint="copy the file in instead"))
+        data, refused = read_checked_bytes(path, project.root, limit=MAX_ASSET_BYTES)
+        if data is None:
+            problems.extend(refused)
             continue
-        files["assets/" + path.relative_to(project.static_dir).as_posix()] = path.read_bytes()
+        files["assets/" + path.relative_to(project.static_dir).as_posix()] = data
     return files, problems
 
 
@@ -244,8 +246,9 @@ def compile_project(project: Project, *, base_url: str | None = None,
     settings, diagnostics = load_settings(project, base_url)
     diagnostics = list(diagnostics)
     diagnostics.extend(project.orphan_annotations())
-    env = make_environment(project.templates_dir)
-    salt = _tree_digest(project.templates_dir, project.root / "schema") + repr(settings).encode()
+    env = make_environment(project.templates_dir, project.root)
+    salt = _tree_digest(project.root, project.templates_dir,
+                        project.root / "schema") + repr(settings).encode()
     results: list[StoryResult] = []
     slugs = project.slugs()
     if not slugs:
@@ -254,8 +257,8 @@ def compile_project(project: Project, *, base_url: str | None = None,
                                  hint="add a story as content/<slug>.md"))
     reused = 0
     for slug in slugs:
-        key = _story_key(project, slug, salt)
-        result = cache.get(slug, key) if cache else None
+        key = _story_key(project, slug, salt) if cache is not None else ""
+        result = cache.get(slug, key) if cache is not None else None
         reused += result is not None
         if result is None:
             result = compile_story(project, slug, settings, env)

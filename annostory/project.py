@@ -8,8 +8,10 @@ pairs with `annotations/<slug>.yaml`.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from . import schema
 from .diagnostics import Diagnostic, Position, error, warning
@@ -74,6 +76,34 @@ class Project:
         return found
 
 
+_URL_TEXT = re.compile(r"[A-Za-z0-9._~!$&'()*+,;=:@%/\[\]-]*")
+
+
+def base_url_problem(value: str, *, allow_path: bool) -> str:
+    """Why `value` cannot be the address the site is served from, or ''.
+    An absolute http(s) address; for the preview also a path such as /stories/."""
+    if not value:
+        return ""
+    if not _URL_TEXT.fullmatch(value):
+        return (f"{value!r} holds characters that are not allowed in an address "
+                "(spaces, quotes, <, >, control characters...)")
+    if value.startswith("/") and allow_path:
+        if value.startswith("//"):
+            return f"{value!r} starts with '//'; write a path like /stories/"
+        if any(part in (".", "..") for part in value.split("/")):
+            return f"{value!r} contains '.' or '..' as a folder name"
+        return ""
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        expected = "an absolute http(s) address like https://example.org/stories/"
+        if allow_path:
+            expected += " or a path like /stories/"
+        return f"{value!r} is not {expected}"
+    if "@" in parts.netloc:
+        return f"{value!r} contains a user name or password"
+    return ""
+
+
 @dataclass(frozen=True)
 class SiteSettings:
     title: str = "Annotated stories"
@@ -91,6 +121,12 @@ def load_settings(project: Project, base_url: str | None = None
             doc, diagnostics = load_yaml(source.text, source.display_name)
             if doc is not None:
                 diagnostics = schema.validate(doc, "site.schema.json")
+                problem = base_url_problem(doc.data.get("base_url", ""), allow_path=False) \
+                    if not diagnostics else ""
+                if problem:
+                    diagnostics = [error("bad-url", f"'base_url': {problem}",
+                                         doc.position(("base_url",)),
+                                         hint="write it like https://example.org/stories/")]
                 if not diagnostics:
                     data = doc.data
                     settings = SiteSettings(title=data["title"],

@@ -19,6 +19,7 @@ from .anchoring import Anchor
 from .markdown import note_markdown, story_markdown
 from .model import Annotation
 from .project import SiteSettings
+from .sourcefile import read_checked_bytes
 from .story import Story
 
 
@@ -53,9 +54,45 @@ class StorySummary:
     annotated: int
 
 
-def make_environment(templates_dir: Path) -> jinja2.Environment:
+class TemplateRefused(jinja2.TemplateError):
+    """A template file the reader refused (a link out of the project, not a file...)."""
+
+    def __init__(self, name: str, message: str, code: str = "not-a-file") -> None:
+        super().__init__(message)
+        self.name = name
+        self.code = code
+
+
+class ProjectTemplateLoader(jinja2.BaseLoader):
+    """Templates from `templates/`, read through the same checks as every other input:
+    a template (or an included one) that links out of the project is refused."""
+
+    def __init__(self, templates_dir: Path, project_root: Path) -> None:
+        self.templates_dir = templates_dir
+        self.project_root = project_root
+
+    def get_source(self, environment: jinja2.Environment, template: str):
+        parts = [p for p in template.replace("\\", "/").split("/") if p not in ("", ".")]
+        if ".." in parts:
+            raise jinja2.TemplateNotFound(template)
+        path = self.templates_dir.joinpath(*parts)
+        if not path.exists() and not path.is_symlink():
+            raise jinja2.TemplateNotFound(template)
+        raw, problems = read_checked_bytes(path, self.project_root)
+        if raw is None:
+            raise TemplateRefused(template, problems[0].message, problems[0].code)
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise TemplateRefused(template, f"templates/{template} is not UTF-8") from exc
+        mtime = path.stat().st_mtime
+        return text, str(path), lambda: path.exists() and path.stat().st_mtime == mtime
+
+
+def make_environment(templates_dir: Path, project_root: Path | None = None
+                     ) -> jinja2.Environment:
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        loader=ProjectTemplateLoader(templates_dir, project_root or templates_dir.parent),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,

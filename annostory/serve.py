@@ -17,15 +17,17 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import ipaddress
 import json
 import logging
 import os
 import signal
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from livereload.handlers import StaticFileHandler as LivereloadStaticFileHandler
@@ -33,10 +35,19 @@ from livereload.watcher import Watcher
 from tornado import ioloop, web
 
 from . import schema
-from .diagnostics import SourceLines, excerpt, format_text, sorted_diagnostics
-from .output import update_site
+from .diagnostics import (
+    Position,
+    SourceLines,
+    error,
+    excerpt,
+    format_text,
+    printable,
+    sorted_diagnostics,
+)
+from .output import MARKER, OutputError, update_site
 from .pipeline import StoryCache, compile_project
 from .project import Project
+from .sourcefile import display_name
 
 POLL_SECONDS = 0.05
 QUIET_SECONDS = 0.08  # a burst of saves is over when nothing changed for this long
@@ -71,28 +82,40 @@ class PreviewState:
         try:
             result = compile_project(self.project, base_url=self.base_url, cache=self.cache)
         except Exception as exc:  # never let a rebuild stop the server
-            print(f"annostory: internal error while rebuilding: {exc!r}", file=sys.stderr)
+            message = f"internal error while rebuilding (a bug in annostory): {exc!r}"
+            print(f"annostory: {message}", file=sys.stderr)
             self.builds += 1
+            self.ok = False
+            self.browser_errors = [{"where": "annostory", "severity": "error",
+                                    "message": printable(message), "hint": "", "code":
+                                    "internal", "excerpt": ""}]
             return False
         self.diagnostics = sorted_diagnostics(result.diagnostics)
-        self.ok = result.ok
-        self.browser_errors = self._errors_for_browser()
         written: list[str] = []
+        write_problem = ""
         if result.ok:
-            written = update_site(self.out, result.files)
+            try:
+                written = update_site(self.out, result.files)
+            except OutputError as exc:
+                write_problem = f"cannot write the site: {exc}"
+                self.diagnostics.append(error("write-failed", write_problem,
+                                              Position(display_name(self.out,
+                                                                    self.project.root))))
+        self.ok = result.ok and not write_problem
+        self.browser_errors = self._errors_for_browser()
         self.builds += 1
         self.last_build_ms = (time.perf_counter() - started) * 1000
         if self.diagnostics:
             print(format_text(self.diagnostics, SourceLines(self.project.root)), file=sys.stderr)
         stories = len(result.stories)
-        if result.ok:
+        if self.ok:
             print(f"[{time.strftime('%H:%M:%S')}] {reason}: rebuilt in {self.last_build_ms:.0f} ms "
                   f"({stories - result.reused} of {stories} stories compiled, "
                   f"{len(written)} files written)", flush=True)
         else:
             print(f"[{time.strftime('%H:%M:%S')}] {reason}: build failed; still serving the "
                   "last good pages", file=sys.stderr, flush=True)
-        return result.ok
+        return self.ok
 
     def _errors_for_browser(self) -> list[dict]:
         lines = SourceLines(self.project.root)
@@ -123,15 +146,92 @@ class PollingWatcher(Watcher):
                 or name.endswith(".tmp") or super().ignore(filename))
 
 
-def make_handlers(state: PreviewState, base_path: str) -> list:
-    root = str(state.out)
+def host_of(value: str) -> str:
+    """The host name of a Host header or Origin ('localhost:8000' -> 'localhost')."""
+    value = value.strip().lower()
+    if "://" in value:
+        value = urlsplit(value).netloc
+    if value.startswith("["):  # [::1]:8000
+        return value[1:value.index("]")] if "]" in value else value
+    return value.rsplit(":", 1)[0] if value.count(":") == 1 else value
 
-    class SiteHandler(LivereloadStaticFileHandler):
+
+def is_ip_literal(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+def allowed_hosts(bound: str) -> Callable[[str], bool]:
+    """Which Host values the preview answers (against DNS rebinding, as webpack-dev-server's
+    and Vite's allowedHosts): the bound address, localhost, and the --host given; when
+    bound to every address (0.0.0.0 or ::), also any IP address."""
+    names = {"localhost", "127.0.0.1", "::1", host_of(bound)}
+    everywhere = bound in ("0.0.0.0", "::", "")
+
+    def allowed(value: str) -> bool:
+        name = host_of(value)
+        return name in names or (everywhere and is_ip_literal(name))
+    return allowed
+
+
+class HostChecked:
+    """Mixin for every handler: other Host values get 403 before anything is read."""
+
+    host_allowed: Callable[[str], bool] = staticmethod(lambda value: False)
+
+    def prepare(self) -> None:
+        if not self.host_allowed(self.request.host or ""):
+            raise web.HTTPError(403, "Host not allowed")
+
+
+class GuardedLiveReloadHandler(HostChecked, LiveReloadHandler):
+    """livereload's WebSocket, answering only pages of this preview: the Origin must
+    name an allowed host, and a message that is not the protocol's JSON is ignored."""
+
+    def check_origin(self, origin: str) -> bool:
+        return urlsplit(origin).scheme in ("http", "https") and self.host_allowed(origin)
+
+    def on_message(self, message) -> None:
+        try:
+            data = json.loads(message)
+        except (TypeError, ValueError):
+            return
+        if isinstance(data, dict) and isinstance(data.get("command"), str):
+            super().on_message(message)
+
+
+class GuardedJSHandler(HostChecked, LiveReloadJSHandler):
+    pass
+
+
+def make_handlers(state: PreviewState, base_path: str, bound: str) -> list:
+    root = str(state.out)
+    allowed = allowed_hosts(bound)
+    HostChecked.host_allowed = staticmethod(allowed)
+
+    class SiteHandler(HostChecked, LivereloadStaticFileHandler):
+        async def get(self, path: str, include_body: bool = True) -> None:
+            # The site is mounted at base_path: compared as text, never as a pattern.
+            full = "/" + path
+            if any(not ch.isprintable() for ch in full):
+                raise web.HTTPError(404)
+            if not full.startswith(base_path):
+                if full == "/":
+                    self.redirect(base_path)
+                    return
+                raise web.HTTPError(404)
+            await super().get(full[len(base_path):], include_body)
+
         def validate_absolute_path(self, root_arg: str, absolute_path: str) -> str | None:
             real_root = os.path.realpath(root_arg)
             real = os.path.realpath(absolute_path)
             if real != real_root and not real.startswith(real_root + os.sep):
                 raise web.HTTPError(403, "outside the site")
+            if os.path.basename(real) == MARKER:
+                raise web.HTTPError(404)
             return super().validate_absolute_path(root_arg, absolute_path)
 
         def set_extra_headers(self, path: str) -> None:
@@ -139,37 +239,30 @@ def make_handlers(state: PreviewState, base_path: str) -> list:
 
         def write_error(self, status_code: int, **kwargs) -> None:
             # An HTML page, so the reload script and the error overlay reach it too
-            # (say, before the first successful build).
+            # (say, before the first successful build); none for a refused Host.
             self.set_header("Content-Type", "text/html; charset=UTF-8")
             self.set_header("Cache-Control", "no-store")
             message = ("Nothing has been built here yet." if not state.ok and state.builds
                        else f"{status_code}: {self._reason}")
+            head = "" if status_code == 403 else "</head>"
             self.finish(f"<!doctype html><html lang=en><head><meta charset=utf-8>"
-                        f"<title>{status_code}</title></head><body><p>{message}</p>"
+                        f"<title>{status_code}</title>{head}<body><p>{message}</p>"
                         "</body></html>")
 
-    class StatusHandler(web.RequestHandler):
+    class StatusHandler(HostChecked, web.RequestHandler):
         def get(self) -> None:
             self.set_header("Cache-Control", "no-store")
             self.write(state.status())
 
-    class RootRedirect(web.RequestHandler):
-        def get(self) -> None:
-            self.redirect(base_path)
-
-    handlers: list = [
-        (r"/livereload", LiveReloadHandler),
-        (r"/livereload.js", LiveReloadJSHandler),
+    return [
+        (r"/livereload", GuardedLiveReloadHandler),
+        (r"/livereload\.js", GuardedJSHandler),
         (r"/__annostory/status\.json", StatusHandler),
+        (r"/(.*)", SiteHandler, {"path": root, "default_filename": "index.html"}),
     ]
-    if base_path != "/":
-        handlers.append((r"/", RootRedirect))
-    handlers.append((rf"{base_path}(.*)", SiteHandler,
-                     {"path": root, "default_filename": "index.html"}))
-    return handlers
 
 
-def make_app(state: PreviewState, base_path: str) -> web.Application:
+def make_app(state: PreviewState, base_path: str, bound: str = "127.0.0.1") -> web.Application:
     class Inject(web.OutputTransform):
         def transform_first_chunk(self, status_code, headers, chunk, finishing):
             if "html" in headers.get("Content-Type", "") and b"</head>" in chunk:
@@ -179,7 +272,7 @@ def make_app(state: PreviewState, base_path: str) -> web.Application:
                     headers["Content-Length"] = str(int(headers["Content-Length"]) + len(extra))
             return status_code, headers, chunk
 
-    return web.Application(make_handlers(state, base_path), transforms=[Inject])
+    return web.Application(make_handlers(state, base_path, bound), transforms=[Inject])
 
 
 def listen(app: web.Application, host: str, port: int, tries: int = 20) -> int:
@@ -205,7 +298,7 @@ def split_base(base_url: str | None) -> tuple[str, str | None]:
         path = "/" + path
     if not path.endswith("/"):
         path += "/"
-    return path, (base_url if parts.scheme in ("http", "https") else None)
+    return unquote(path), (base_url if parts.scheme in ("http", "https") else None)
 
 
 class Rebuilder:
@@ -246,9 +339,9 @@ def serve(project: Project, *, host: str = "127.0.0.1", port: int = 8000, out: s
         logging.getLogger(name).setLevel(logging.ERROR)
     base_path, absolute_base = split_base(base_url)
     if host not in LOOPBACK:
-        print("*" * 72 + f"\nWARNING: serving on {host}: other machines can reach this preview, "
-              "and its live-reload\nWebSocket accepts any origin. Use the default 127.0.0.1 "
-              "unless you mean it.\n" + "*" * 72, file=sys.stderr)
+        print("*" * 72 + f"\nWARNING: serving on {host}: other machines can reach this preview "
+              "(it answers\nrequests for this address, localhost and IP addresses only). Use "
+              "the default\n127.0.0.1 unless you mean it.\n" + "*" * 72, file=sys.stderr)
     state = PreviewState(project, out_dir, absolute_base or (base_path if base_url else None))
     state.rebuild("start")
     if not out_dir.exists():
@@ -261,7 +354,7 @@ def serve(project: Project, *, host: str = "127.0.0.1", port: int = 8000, out: s
     watcher.examine()  # record the current mtimes
     LiveReloadHandler.watcher = watcher
     LiveReloadHandler.live_css = False
-    app = make_app(state, base_path)
+    app = make_app(state, base_path, host)
     try:
         actual = listen(app, host, port)
     except OSError as exc:

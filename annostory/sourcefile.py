@@ -7,6 +7,7 @@ diagnostics saying exactly why the file cannot be used.
 from __future__ import annotations
 
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,13 +33,18 @@ def display_name(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def read_source(path: Path, root: Path) -> tuple[SourceText | None, list[Diagnostic]]:
-    name = display_name(path, root)
+def read_checked_bytes(path: Path, root: Path, name: str | None = None,
+                       limit: int = MAX_FILE_BYTES) -> tuple[bytes | None, list[Diagnostic]]:
+    """The bytes of `path` if it may be read: a regular file, inside the project once
+    links are followed, at most MAX_FILE_BYTES. Otherwise None and why. Nothing is
+    opened before these checks pass (a FIFO would block, a link could leak)."""
+    name = name or display_name(path, root)
     where = Position(name, 1, 1)
     try:
         real = path.resolve(strict=True)
     except (OSError, RuntimeError) as exc:
-        return None, [error("file-unreadable", f"cannot read file: {exc}", where)]
+        return None, [error("file-unreadable", f"cannot read {name}: "
+                            f"{getattr(exc, 'strerror', None) or exc}", where)]
     root_real = root.resolve()
     if real != root_real and root_real not in real.parents:
         return None, [error(
@@ -46,15 +52,35 @@ def read_source(path: Path, root: Path) -> tuple[SourceText | None, list[Diagnos
             f"refusing to read {name}: it is a link to {real}, outside the project",
             where, hint="copy the file into the project instead of linking to it")]
     try:
-        size = real.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, [error(
-                "file-too-large",
-                f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes",
-                where, hint="split the story, or check that this is the right file")]
-        raw = real.read_bytes()
+        info = real.stat()
     except OSError as exc:
-        return None, [error("file-unreadable", f"cannot read file: {exc}", where)]
+        return None, [error("file-unreadable", f"cannot read {name}: {exc.strerror}", where)]
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file (a pipe, " \
+            "socket or device)"
+        return None, [error("not-a-file", f"refusing to read {name}: it is {kind}", where,
+                            hint="stories, annotations, templates and assets must be "
+                                 "ordinary files")]
+    if info.st_size > limit:
+        return None, [error(
+            "file-too-large",
+            f"file is {info.st_size:,} bytes; the limit is {limit:,} bytes",
+            where, hint="split the story, or check that this is the right file")]
+    try:
+        with open(real, "rb") as handle:
+            raw = handle.read(limit + 1)
+    except OSError as exc:
+        return None, [error("file-unreadable", f"cannot read {name}: {exc.strerror}", where)]
+    if len(raw) > limit:
+        return None, [error("file-too-large", f"file is over {limit:,} bytes", where)]
+    return raw, []
+
+
+def read_source(path: Path, root: Path) -> tuple[SourceText | None, list[Diagnostic]]:
+    name = display_name(path, root)
+    raw, problems = read_checked_bytes(path, root, name)
+    if raw is None:
+        return None, problems
     return decode_source(raw, name)
 
 

@@ -39,7 +39,7 @@ def test_check_prints_everything_with_excerpt_caret_and_summary(project, capsys)
     assert "content/t.md:7:10: warning: unsourced quotation \u201cbye\u201d [unsourced-quotation]" \
         in out.err
     assert out.out.strip() == ("1 story, 2 annotations, 1 of 3 quotations annotated, "
-                               "1 errors, 2 warnings")
+                               "1 error, 2 warnings")
 
 
 def test_check_json_for_editors(project, capsys):
@@ -57,7 +57,7 @@ def test_strict_makes_warnings_fail(project, capsys):
     (project / "content" / "t.md").write_text(STORY + "\nAnd \"more\".\n")
     assert check(project) == 0
     assert check(project, "--strict") == 1
-    assert "0 errors, 1 warnings" in capsys.readouterr().out
+    assert "0 errors, 1 warning" in capsys.readouterr().out
 
 
 def test_build_prints_the_same_diagnostics_and_refuses_to_write(project, capsys):

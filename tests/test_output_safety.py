@@ -1,0 +1,221 @@
+"""Where a site may be written, and that writing it is all or nothing (issue 8, items
+1, 2 and 20): the output guard, the atomic exchange, recovery after a killed build."""
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from helpers import REPO, make_project
+
+from annostory import output
+from annostory.cli import main
+from annostory.output import MARKER, check_output_dir, write_site
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def everything(root: Path) -> dict[str, bytes]:
+    """Every file of the project (what a wrong --out would destroy)."""
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file() and "site" not in p.parts}
+
+
+@pytest.fixture
+def project(tmp_path):
+    root = make_project(tmp_path)
+    (root / ".git").mkdir()
+    (root / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    (root / "schema").mkdir()
+    (root / "schema" / "x.json").write_text("{}")
+    return root
+
+
+REFUSED = [".", "..", "../..", "content", "content/new", "annotations", "templates",
+           "templates/sub/dir", "static", "schema", ".git", "site.yaml",
+           "content/trumka-not-motivated.md", "./content/../annotations"]
+
+
+@pytest.mark.parametrize("out", REFUSED)
+@pytest.mark.parametrize("command", ["build", "serve"])
+def test_out_never_points_at_the_project_its_parents_or_its_sources(project, out, command,
+                                                                     capsys):
+    before = everything(project)
+    parent_before = sorted(p.name for p in project.parent.iterdir())
+    code = main([command, "--root", str(project), "--out", out, "--port", "1"] if
+                command == "serve" else [command, "--root", str(project), "--out", out])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "refusing to write the site to" in err and "--out" in err
+    assert everything(project) == before
+    assert sorted(p.name for p in project.parent.iterdir()) == parent_before
+
+
+def test_out_refuses_a_folder_with_other_content_and_a_file(project, capsys):
+    (project / "mine").mkdir()
+    (project / "mine" / "notes.txt").write_text("keep me")
+    (project / "a-file").write_text("keep me too")
+    assert main(["build", "--root", str(project), "--out", "mine"]) == 2
+    assert main(["build", "--root", str(project), "--out", "a-file"]) == 2
+    err = capsys.readouterr().err
+    assert "did not make" in err and "it is a file" in err
+    assert (project / "mine" / "notes.txt").read_text() == "keep me"
+    assert (project / "a-file").read_text() == "keep me too"
+
+
+def test_out_refuses_a_link(project, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (project / "linked").symlink_to(elsewhere)
+    assert "is a link" in check_output_dir(project / "linked", project)
+    (project / "to-content").symlink_to(project / "content")
+    assert check_output_dir(project / "to-content", project) != ""
+
+
+def test_out_accepts_new_empty_and_annostory_folders(project):
+    assert check_output_dir(project / "site", project) == ""
+    assert check_output_dir(project / "public" / "deep", project) == ""
+    (project / "empty").mkdir()
+    assert check_output_dir(project / "empty", project) == ""
+    assert main(["build", "--root", str(project), "--out", "empty"]) == 0
+    assert (project / "empty" / MARKER).is_file()
+    assert check_output_dir(project / "empty", project) == ""
+    assert main(["build", "--root", str(project), "--out", "empty"]) == 0
+
+
+def test_every_build_writes_the_marker_and_cleans_leftovers(project):
+    assert main(["build", "--root", str(project)]) == 0
+    site = project / "site"
+    assert (site / MARKER).is_file()
+    # leftovers of killed builds, recognisable by the marker
+    for name in (".site.new-abc", ".site.old-def"):
+        (project / name).mkdir()
+        (project / name / MARKER).write_bytes(b"x")
+        (project / name / "index.html").write_text("old")
+    (project / ".site.new-not-ours").mkdir()  # no marker: not ours, never touched
+    (project / ".site.new-not-ours" / "keep.txt").write_text("keep")
+    assert main(["build", "--root", str(project)]) == 0
+    names = sorted(p.name for p in project.iterdir() if p.name.startswith(".site"))
+    assert names == [".site.new-not-ours"]
+    assert (project / ".site.new-not-ours" / "keep.txt").read_text() == "keep"
+
+
+def test_a_missing_site_is_restored_from_an_old_copy_before_writing(tmp_path):
+    out = tmp_path / "site"
+    write_site(out, {"index.html": b"one"})
+    old = tmp_path / ".site.old-x"
+    out.rename(old)  # a crash between two renames (no atomic exchange)
+    notes = output.recover(out)
+    assert (out / "index.html").read_bytes() == b"one" and not old.exists()
+    assert any("restored" in n for n in notes)
+
+
+def test_without_the_atomic_exchange_two_renames_still_replace_the_site(tmp_path,
+                                                                      monkeypatch):
+    monkeypatch.setattr(output, "_renameat2", None)
+    out = tmp_path / "site"
+    write_site(out, {"index.html": b"one", "a/b.txt": b"b"})
+    write_site(out, {"index.html": b"two"})
+    assert tree(out) == {MARKER: output.MARKER_TEXT, "index.html": b"two"}
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+def test_the_exchange_is_atomic_on_this_system(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    (a / "x").write_text("a")
+    (b / "x").write_text("b")
+    assert output.exchange(a, b) is True
+    assert (a / "x").read_text() == "b" and (b / "x").read_text() == "a"
+
+
+def test_a_read_only_old_site_is_replaced_and_removed(tmp_path):
+    out = tmp_path / "site"
+    write_site(out, {"index.html": b"one", "deep/page.html": b"p"})
+    for path in [out / "deep", out]:
+        os.chmod(path, 0o555)
+    write_site(out, {"index.html": b"two"})
+    assert tree(out) == {MARKER: output.MARKER_TEXT, "index.html": b"two"}
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+def test_out_below_a_file_is_a_clear_error_not_a_bug(project, capsys):
+    (project / "plain").write_text("x")
+    assert main(["build", "--root", str(project), "--out", "plain/site"]) == 1
+    err = capsys.readouterr().err
+    assert "cannot write the site" in err and "internal error" not in err
+    assert "a file stands where a folder is needed" in err
+
+
+def test_a_read_only_parent_is_a_clear_error(project, capsys, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(project / "ro"))
+    monkeypatch.setattr(output.tempfile, "mkdtemp", refuse)
+    assert main(["build", "--root", str(project), "--out", "ro/site"]) == 1
+    err = capsys.readouterr().err
+    assert "no permission to write" in err and "internal error" not in err
+
+
+def test_a_full_disk_leaves_the_old_site_and_no_litter(project, capsys, monkeypatch):
+    assert main(["build", "--root", str(project)]) == 0
+    before = tree(project / "site")
+    real_write = Path.write_bytes
+
+    def full(self, data):
+        if self.name == "index.html":
+            raise OSError(28, "No space left on device", str(self))
+        return real_write(self, data)
+    monkeypatch.setattr(Path, "write_bytes", full)
+    assert main(["build", "--root", str(project)]) == 1
+    monkeypatch.undo()
+    err = capsys.readouterr().err
+    assert "the disk is full" in err and "internal error" not in err
+    assert tree(project / "site") == before
+    assert [p.name for p in project.iterdir() if p.name.startswith(".site")] == []
+
+
+def _many_stories(root: Path, count: int) -> None:
+    story = (REPO / "content" / "trumka-not-motivated.md").read_text()
+    notes = (REPO / "annotations" / "trumka-not-motivated.yaml").read_text()
+    for i in range(count):
+        (root / "content" / f"s{i:03}.md").write_text(story)
+        (root / "annotations" / f"s{i:03}.yaml").write_text(notes)
+
+
+def test_killing_builds_never_leaves_an_incomplete_or_missing_site(project):
+    """kill -9 at random moments: site/ is always the complete old or new site, and
+    the next build removes every leftover."""
+    _many_stories(project, 60)
+    run = [sys.executable, str(REPO / "build.py"), "build", "--root", str(project)]
+    assert subprocess.run(run, capture_output=True).returncode == 0
+    settings = project / "site.yaml"
+    complete = {}
+    for title in ("First title", "Second title"):
+        settings.write_text(f"title: {title}\nlanguage: en\n")
+        assert subprocess.run(run, capture_output=True).returncode == 0
+        complete[title] = tree(project / "site")
+    assert set(complete["First title"]) == set(complete["Second title"])
+    rng = random.Random(8)
+    killed = 0
+    for attempt in range(16):
+        title = ("First title", "Second title")[attempt % 2]
+        settings.write_text(f"title: {title}\nlanguage: en\n")
+        proc = subprocess.Popen(run, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.15, 0.9))
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+            killed += 1
+        proc.wait()
+        site = tree(project / "site")
+        assert site in (complete["First title"], complete["Second title"]), attempt
+    assert killed >= 4
+    assert subprocess.run(run, capture_output=True).returncode == 0
+    assert [p.name for p in project.iterdir() if p.name.startswith(".site")] == []
