@@ -19,9 +19,9 @@ are errors with positions and a suggested fix.
 from __future__ import annotations
 
 import difflib
+import json
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -30,7 +30,16 @@ from markdown_it.token import Token
 
 from .diagnostics import Diagnostic, Position, error
 from .model import Annotation
-from .textfold import FoldedText, find_all, fold, fold_query, trim_boundary
+from .sourcemap import Child, align, content_line_indent, line_starts
+from .textfold import (
+    FoldedText,
+    describe_invisible,
+    fold,
+    fold_query,
+    is_word_boundary,
+    on_boundaries,
+    trim_boundary,
+)
 
 # The parts of a story in reading order (TextRun.part).
 PART_ORDER = {"title": 0, "dek": 1, "body": 2}
@@ -38,6 +47,10 @@ PART_ORDER = {"title": 0, "dek": 1, "body": 2}
 # Child token types whose content is visible text, and those that read as a space.
 _TEXT_TYPES = ("text", "code_inline")
 _SPACE_TYPES = ("softbreak", "hardbreak")
+
+SEPARATOR = " "  # what stands between two runs in the document's folded text
+CLOSEST_BUDGET = 400_000  # characters compared by a "did you mean" search at most
+SHOWN_PLACES = 5  # places listed (and given a prefix/suffix) for an ambiguous quote
 
 
 @dataclass
@@ -57,6 +70,11 @@ class TextRun:
     def __post_init__(self) -> None:
         self.folded = fold(self.text)
         self._starts = [start for start, _ in self.pieces]
+        # What the children were when parsed (anchoring splits them later).
+        self.children = [Child(t.type, t.content, t.markup) for t in self.token.children or []]
+        self.content = self.token.content
+        self._offsets: list[int] | None = None
+        self._line_starts: list[int] | None = None
 
     def location(self, index: int) -> tuple[int, int]:
         """(child index, offset in that child's content) of character `index`."""
@@ -64,49 +82,42 @@ class TextRun:
         start, child = self.pieces[k]
         return child, index - start
 
-    @cached_property
-    def child_starts(self) -> dict[int, int]:
-        return _child_source_offsets(self.token)
+    def child_type(self, index: int) -> str:
+        """The type of the child token character `index` comes from ('text', ...)."""
+        return self.children[self.location(index)[0]].type
+
+    def source_offset(self, index: int) -> int:
+        """Offset in the token's Markdown source of visible character `index`."""
+        if self._offsets is None:
+            self._offsets = align(self.children, self.content)
+        if not self._offsets:
+            return 0
+        return self._offsets[min(max(index, 0), len(self._offsets) - 1)]
 
     def position(self, index: int) -> Position:
-        """File position of character `index` of `text`."""
+        """Exact file position of character `index` of `text`."""
         if not self.text:
             return Position(self.file, self.first_line + 1, self.column_base + 1)
-        child, offset = self.location(min(max(index, 0), len(self.text) - 1))
-        content = self.token.content
-        at = min(self.child_starts.get(child, 0) + offset, len(content))
-        line_in_block = content.count("\n", 0, at)
-        line_start = content.rfind("\n", 0, at) + 1
+        at = self.source_offset(index)
+        if self._line_starts is None:
+            self._line_starts = line_starts(self.content)
+        line_in_block = bisect_right(self._line_starts, at) - 1
+        line_start = self._line_starts[line_in_block]
         column_in_content = at - line_start
         line_no = self.first_line + line_in_block
-        indent = 0
         if self.column_base:
             indent = self.column_base
         elif 0 <= line_no < len(self.source_lines):
-            content_line = content[line_start:].split("\n", 1)[0]
-            found = self.source_lines[line_no].find(content_line[:40]) if content_line else -1
-            indent = max(found, 0)
+            content_line = self.content[line_start:].split("\n", 1)[0]
+            indent = content_line_indent(self.source_lines[line_no], content_line)
+        else:
+            indent = 0
         return Position(self.file, line_no + 1, indent + column_in_content + 1)
 
-
-def _child_source_offsets(token: Token) -> dict[int, int]:
-    """Where each text child starts in the inline token's Markdown source."""
-    content_folded = fold(token.content)
-    starts: dict[int, int] = {}
-    cursor = 0  # in folded content
-    for i, child in enumerate(token.children or []):
-        if child.type not in _TEXT_TYPES or not child.content:
-            continue
-        needle = fold(child.content).text.strip()[:30]
-        found = content_folded.text.find(needle, cursor) if needle else -1
-        if found == -1:
-            starts[i] = content_folded.origin[cursor] if cursor < len(
-                content_folded.origin) else len(token.content)
-            continue
-        lead = len(child.content) - len(child.content.lstrip())
-        starts[i] = max(content_folded.origin[found] - lead, 0)
-        cursor = found + len(needle)
-    return starts
+    def original(self, start: int, end: int) -> str:
+        """The story's own characters for folded [start, end) of this run."""
+        o_start, o_end = self.folded.span(start, end)
+        return self.text[o_start:o_end]
 
 
 def text_of_children(children: list[Token]) -> tuple[str, list[tuple[int, int]]]:
@@ -136,11 +147,22 @@ class Anchor:
         return self.run.position(self.start)
 
 
+@dataclass(frozen=True)
+class Match:
+    """A place where a quote's folded words occur: run and folded [start, end)."""
+
+    run: TextRun
+    start: int
+    end: int
+    at: int  # start in the document's folded text
+
+
 # --- the markdown-it plugin ----------------------------------------------------
 def anchoring_plugin(md: MarkdownIt) -> None:
     md.core.ruler.push("annotation_collect", _collect_rule)
     md.add_render_rule("annotation_open", _render_open)
     md.add_render_rule("annotation_close", _render_close)
+    md.add_render_rule("annotation_marker", _render_marker)
 
 
 def _collect_rule(state: StateCore) -> None:
@@ -165,12 +187,19 @@ def _render_open(self, tokens, idx, options, env) -> str:
 
 
 def _render_close(self, tokens, idx, options, env) -> str:
-    token = tokens[idx]
-    html = f"</{token.tag}>"
-    marker = token.meta.get("marker")
-    if marker:  # quotes containing a link: the focusable element follows the quote
-        html += f'<a{_attrs_html(marker)}><span class="anno-marker-label">note</span></a>'
-    return html
+    return f"</{tokens[idx].tag}>"
+
+
+def _render_marker(self, tokens, idx, options, env) -> str:
+    """The focusable note link that follows a quote holding or inside a link."""
+    return (f"<a{_attrs_html(tokens[idx].attrs)}><span class=\"anno-marker-label\">note</span>"
+            "</a>")
+
+
+def yaml_text(text: str) -> str:
+    """`text` as a YAML scalar that reads back as exactly `text` (JSON strings are
+    YAML 1.2), for hints an author pastes."""
+    return json.dumps(text, ensure_ascii=False)
 
 
 # --- the session: find, report, wrap ---------------------------------------------
@@ -179,27 +208,103 @@ class AnchorSession:
         self.file = file
         self.source_lines = source_lines
         self.runs: list[TextRun] = []
+        self._document: str | None = None
+        self._run_starts: list[int] = []
 
     def add_run(self, part: str, token: Token, env: dict) -> None:
         text, pieces = text_of_children(token.children or [])
-        first_line = token.map[0] if token.map else env.get("first_line", 0)
+        first_line = env.get("first_line", 0) + (token.map[0] if token.map else 0)
         self.runs.append(TextRun(part, token, text, pieces, self.source_lines, self.file,
                                  first_line, env.get("column_base", 0)))
+        self._document = None
+
+    # the document: every run's folded text, in reading order, indexed once
+    @property
+    def document(self) -> str:
+        if self._document is None:
+            starts, at = [], 0
+            for run in self.runs:
+                starts.append(at)
+                at += len(run.folded.text) + len(SEPARATOR)
+            self._run_starts = starts
+            self._document = SEPARATOR.join(run.folded.text for run in self.runs)
+        return self._document
+
+    def run_at(self, at: int) -> tuple[int, int]:
+        """(run index, offset in that run's folded text) of document offset `at`."""
+        _ = self.document
+        k = bisect_right(self._run_starts, at) - 1
+        return k, at - self._run_starts[k]
+
+    def _before(self, at: int, prefix: str) -> tuple[bool, str]:
+        """Does the document before `at` end with `prefix` (quote marks and spaces
+        next to the quote ignored, the prefix starting on a word boundary)?"""
+        doc = self.document
+        j = at
+        while j > 0 and doc[j - 1] in " \"'":
+            j -= 1
+        if not doc.startswith(prefix, j - len(prefix)) or j < len(prefix):
+            return False, "differs"
+        if not is_word_boundary(doc, j - len(prefix)):
+            return False, "starts inside a word"
+        return True, ""
+
+    def _after(self, at: int, suffix: str) -> tuple[bool, str]:
+        doc = self.document
+        j = at
+        while j < len(doc) and doc[j] in " \"'":
+            j += 1
+        if not doc.startswith(suffix, j):
+            return False, "differs"
+        if not is_word_boundary(doc, j + len(suffix)):
+            return False, "ends inside a word"
+        return True, ""
 
     # finding
-    def matches(self, annotation: Annotation) -> list[tuple[TextRun, int, int]]:
+    def candidates(self, quote: str) -> list[int]:
+        """Every place (document offset) where the folded quote occurs."""
+        doc = self.document
+        found = []
+        at = doc.find(quote) if quote else -1
+        while at != -1:
+            found.append(at)
+            at = doc.find(quote, at + 1)
+        return found
+
+    def classify(self, annotation: Annotation) -> tuple[list[Match], dict[str, list[Any]]]:
+        """The places the annotation anchors to, and why the other candidates did not
+        ('spans' across runs, 'partial' words, 'prefix'/'suffix' problems)."""
         quote = fold_query(annotation.quote)
         prefix = trim_boundary(fold_query(annotation.prefix), left=False)
         suffix = trim_boundary(fold_query(annotation.suffix), left=True)
-        found = []
-        for run in self.runs:
-            hay = run.folded.text
-            for start in find_all(hay, quote):
-                end = start + len(quote)
-                if whole_words(hay, start, end) and context_matches(hay, start, end, prefix,
-                                                                     suffix):
-                    found.append((run, start, end))
-        return found
+        matches: list[Match] = []
+        rejected: dict[str, list[Any]] = {"spans": [], "partial": [], "prefix": [],
+                                          "suffix": []}
+        for at in self.candidates(quote):
+            k, start = self.run_at(at)
+            run = self.runs[k]
+            end = start + len(quote)
+            if end > len(run.folded.text):
+                rejected["spans"].append((run, start))
+                continue
+            if not on_boundaries(run.folded, run.text, start, end):
+                rejected["partial"].append((run, start, end))
+                continue
+            if prefix:
+                ok, why = self._before(at, prefix)
+                if not ok:
+                    rejected["prefix"].append(why)
+                    continue
+            if suffix:
+                ok, why = self._after(at + len(quote), suffix)
+                if not ok:
+                    rejected["suffix"].append(why)
+                    continue
+            matches.append(Match(run, start, end, at))
+        return matches, rejected
+
+    def matches(self, annotation: Annotation) -> list[Match]:
+        return self.classify(annotation)[0]
 
     def resolve(self, annotations: list[Annotation] | tuple[Annotation, ...]
                 ) -> tuple[list[Anchor], list[Diagnostic]]:
@@ -212,120 +317,209 @@ class AnchorSession:
                     "empty-quote", "the quote has no words", annotation.quote_position,
                     hint="write the quoted words exactly as the story shows them"))
                 continue
-            matches = self.matches(annotation)
+            matches, rejected = self.classify(annotation)
             if len(matches) == 1:
-                run, start, end = matches[0]
-                o_start, o_end = run.folded.span(start, end)
-                anchors.append(Anchor(annotation, run, o_start, o_end))
+                match = matches[0]
+                o_start, o_end = match.run.folded.span(match.start, match.end)
+                anchors.append(Anchor(annotation, match.run, o_start, o_end))
             elif not matches:
-                diagnostics.append(self._not_found(annotation))
+                diagnostics.append(self._not_found(annotation, rejected))
             else:
                 diagnostics.append(self._ambiguous(annotation, matches))
         diagnostics.extend(self._overlaps(anchors))
         return anchors, diagnostics
 
-    def _not_found(self, annotation: Annotation) -> Diagnostic:
+    def _not_found(self, annotation: Annotation, rejected: dict[str, list[Any]]) -> Diagnostic:
         quote = fold_query(annotation.quote)
         where = annotation.quote_position
-        for run in self.runs:
-            at = run.folded.text.find(quote)
-            if at != -1 and not whole_words(run.folded.text, at, at + len(quote)):
-                start = at
-                while start > 0 and run.folded.text[start - 1].isalnum():
-                    start -= 1
-                end = at + len(quote)
-                while end < len(run.folded.text) and run.folded.text[end].isalnum():
-                    end += 1
-                o_start, o_end = run.folded.span(start, end)
-                return error("anchor-partial-word",
-                             f"the quote matches only part of a word: "
-                             f"\u201c{run.text[o_start:o_end]}\u201d",
-                             where, hint="quote whole words, exactly as the story shows them",
-                             related=[run.position(o_start)])
-        if self._matches_without_context(annotation):
+        if rejected["partial"]:
+            run, start, end = rejected["partial"][0]
+            o_start, o_end = run.folded.span(start, end)
+            if not (run.folded.at_unit_boundary(start) and run.folded.at_unit_boundary(end)):
+                cut = start if not run.folded.at_unit_boundary(start) else end - 1
+                c_start, c_end = run.folded.span(cut, cut + 1)
+                return error("anchor-partial-character",
+                             f"the quote cuts the character \u201c{run.text[c_start:c_end]}\u201d "
+                             "in two (an emoji sequence, a flag or a letter with its accents is "
+                             "one character to a reader)",
+                             where, hint="quote whole characters, exactly as the story shows "
+                                         "them", related=[run.position(o_start)])
+            w_start, w_end = _widen_to_words(run.text, o_start, o_end)
+            return error("anchor-partial-word",
+                         f"the quote matches only part of a word: "
+                         f"\u201c{run.text[w_start:w_end]}\u201d",
+                         where, hint="quote whole words, exactly as the story shows them",
+                         related=[run.position(o_start)])
+        for side in ("prefix", "suffix"):
+            reasons = rejected[side]
+            if not reasons:
+                continue
+            value = annotation.prefix if side == "prefix" else annotation.suffix
+            if all(r != "differs" for r in reasons):
+                return error("anchor-context-mismatch",
+                             f"the quote is in the story, but its {side} "
+                             f"{yaml_text(value.strip())} {reasons[0]} there",
+                             where, hint=f"make the {side} whole words, as the story shows "
+                                         "them")
             return error("anchor-context-mismatch",
-                         "the quote is in the story, but not with this prefix/suffix",
-                         where, hint="check 'prefix:' and 'suffix:' against the story, "
-                                     "or remove them")
-        lowered = [(run, run.folded.text.lower().find(quote.lower())) for run in self.runs]
-        for run, at in lowered:
-            if at != -1:
-                o_start, o_end = run.folded.span(at, at + len(quote))
-                return error("anchor-not-found",
-                             f"quote not found: the story has it with different capitals: "
-                             f"\u201c{run.text[o_start:o_end]}\u201d",
-                             where, hint="copy the words exactly as the story shows them",
-                             related=[run.position(o_start)])
-        for first, second in zip(self.runs, self.runs[1:]):
-            joined = first.folded.text + " " + second.folded.text
-            at = joined.find(quote)
-            if at != -1 and at < len(first.folded.text) < at + len(quote):
-                return error("anchor-spans-paragraphs",
-                             "the quote runs over two paragraphs", where,
-                             hint="annotate the part in each paragraph separately",
-                             related=[first.position(first.folded.origin[at])])
-        guess = self._closest(quote)
+                         f"the quote is in the story, but not with this {side} "
+                         f"({yaml_text(value.strip())})",
+                         where, hint=f"check '{side}:' against the story, or remove it")
+        if rejected["spans"]:
+            run, start = rejected["spans"][0]
+            return error("anchor-spans-paragraphs",
+                         "the quote runs over two paragraphs", where,
+                         hint="annotate the part in each paragraph separately",
+                         related=[run.position(run.folded.span(start, start + 1)[0])])
+        capitals = self._different_capitals(quote)
+        if capitals is not None:
+            run, o_start, o_end = capitals
+            return error("anchor-not-found",
+                         f"quote not found: the story has it with different capitals: "
+                         f"\u201c{run.text[o_start:o_end]}\u201d",
+                         where, hint="copy the words exactly as the story shows them",
+                         related=[run.position(o_start)])
+        guess, complete = self._closest(quote)
         if guess:
             run, o_start, o_end = guess
-            return error("anchor-not-found", "quote not found in the story", where,
-                         hint=f"did you mean \u201c{run.text[o_start:o_end]}\u201d "
-                              f"({run.position(o_start)})?",
+            shown = run.text[o_start:o_end]
+            invisible = describe_invisible(quote, fold(shown).text) if \
+                fold(shown).text.strip() != quote else ""
+            message = "quote not found in the story"
+            if invisible and len(fold(shown).text) == len(quote):
+                message += f" ({invisible})"
+            return error("anchor-not-found", message, where,
+                         hint=f"did you mean \u201c{shown}\u201d ({run.position(o_start)})?",
                          related=[run.position(o_start)])
-        return error("anchor-not-found", "quote not found in the story", where,
-                     hint="copy the words exactly as the story shows them")
+        hint = "copy the words exactly as the story shows them"
+        if not complete:
+            hint += " (the search for a similar passage stopped early: the story is long)"
+        return error("anchor-not-found", "quote not found in the story", where, hint=hint)
 
-    def _matches_without_context(self, annotation: Annotation) -> bool:
-        quote = fold_query(annotation.quote)
-        return any(whole_words(run.folded.text, at, at + len(quote))
-                   for run in self.runs for at in find_all(run.folded.text, quote))
+    def _different_capitals(self, quote: str) -> tuple[TextRun, int, int] | None:
+        """The passage that matches `quote` ignoring case (ß = SS too), or None."""
+        wanted = quote.casefold()
+        for run in self.runs:
+            hay = run.folded.text
+            if wanted not in hay.casefold():
+                continue
+            # map back character by character (casefolding may change lengths)
+            folded_chars: list[str] = []
+            owner: list[int] = []
+            for i, ch in enumerate(hay):
+                for c in ch.casefold():
+                    folded_chars.append(c)
+                    owner.append(i)
+            at = "".join(folded_chars).find(wanted)
+            if at == -1:
+                continue
+            start, end = owner[at], owner[at + len(wanted) - 1] + 1
+            o_start, o_end = run.folded.span(start, end)
+            return run, o_start, o_end
+        return None
 
-    def _closest(self, quote: str) -> tuple[TextRun, int, int] | None:
-        """The passage of the story most like `quote` (same number of words)."""
+    def _closest(self, quote: str) -> tuple[tuple[TextRun, int, int] | None, bool]:
+        """The passage of the story most like `quote` (about as many words), found
+        with a bounded search: windows sharing no word with the quote are skipped,
+        and the search stops after CLOSEST_BUDGET characters compared. Returns the
+        passage (or None) and whether the search was complete."""
         words = quote.split(" ")
+        wanted = {w.strip("\"'.,;:!?()").lower() for w in words} - {""}
+        shared_needed = max(0, len(wanted) // 2 - 1)  # long quotes: compare likely windows
         best: tuple[float, TextRun, int, int] | None = None
         matcher = difflib.SequenceMatcher(autojunk=False)
         matcher.set_seq2(quote)
+        budget = CLOSEST_BUDGET
         for run in self.runs:
             hay = run.folded.text
             starts = [0] + [i + 1 for i, ch in enumerate(hay) if ch == " "]
+            tokens = [hay[a:(starts[k + 1] - 1 if k + 1 < len(starts) else len(hay))]
+                      .strip("\"'.,;:!?()").lower() for k, a in enumerate(starts)]
             for k, start in enumerate(starts):
                 for size in (len(words) - 1, len(words), len(words) + 1):
                     if size < 1:
                         continue
+                    if shared_needed and sum(t in wanted for t in tokens[k:k + size]) < \
+                            shared_needed:
+                        continue
                     stop_index = k + size
                     end = starts[stop_index] - 1 if stop_index < len(starts) else len(hay)
                     window = hay[start:end].strip(" \"'")
+                    budget -= len(window) + len(quote)
+                    if budget < 0:
+                        return _trimmed(best), False
                     matcher.set_seq1(window)
                     if matcher.real_quick_ratio() < 0.6 or matcher.quick_ratio() < 0.6:
                         continue
                     ratio = matcher.ratio()
                     if ratio >= 0.6 and (best is None or ratio > best[0]):
                         best = (ratio, run, start, end)
-        if best is None:
-            return None
-        _, run, start, end = best
-        while start < end and hay_edge(run.folded.text[start]):
-            start += 1
-        while end > start and hay_edge(run.folded.text[end - 1]):
-            end -= 1
-        o_start, o_end = run.folded.span(start, end)
-        return run, o_start, o_end
+        return _trimmed(best), True
 
-    def _ambiguous(self, annotation: Annotation,
-                   matches: list[tuple[TextRun, int, int]]) -> Diagnostic:
-        places = [run.position(run.folded.origin[start]) for run, start, _ in matches]
+    def _ambiguous(self, annotation: Annotation, matches: list[Match]) -> Diagnostic:
+        places = [m.run.position(m.run.folded.span(m.start, m.end)[0]) for m in matches]
         hints = []
-        for i in range(len(matches)):
-            suggestion = disambiguation(matches, i)
+        for i in range(min(len(matches), SHOWN_PLACES)):
+            suggestion = self.disambiguation(matches, i)
             if suggestion:
                 key, text = suggestion
-                hints.append(f'for the one at {places[i]}, add {key}: "{text}"')
-        listing = ", ".join(f"line {p.line}" for p in places)
+                hints.append(f"for the one at {places[i]}, add {key}: {yaml_text(text)}")
+        if len(matches) > SHOWN_PLACES:
+            hints.append(f"({len(matches) - SHOWN_PLACES} more places)")
+        listing = ", ".join(f"line {p.line}" for p in places[:SHOWN_PLACES * 2])
+        if len(places) > SHOWN_PLACES * 2:
+            listing += ", \u2026"
         return error("anchor-ambiguous",
                      f"the quote appears {len(matches)} times in the story ({listing})",
                      annotation.quote_position,
                      hint="; ".join(hints) or "add a prefix: or suffix: to choose one",
-                     related=places)
+                     related=places[:SHOWN_PLACES * 2])
+
+    def context_words(self, match: Match, before: bool, words: int) -> tuple[str, str]:
+        """(folded, original) context of `words` whole words next to a match; the
+        original is the story's own characters (curly quotes and all) when the
+        context stays inside the match's run."""
+        doc = self.document
+        if before:
+            j = match.at
+            while j > 0 and doc[j - 1] in " \"'":
+                j -= 1
+            i = j
+            for _ in range(words):
+                i = doc.rfind(" ", 0, i - 1) + 1 if i > 0 else 0
+            folded = doc[i:j]
+        else:
+            i = match.at + (match.end - match.start)
+            while i < len(doc) and doc[i] in " \"'":
+                i += 1
+            j = i
+            for _ in range(words):
+                nxt = doc.find(" ", j + 1)
+                j = len(doc) if nxt == -1 else nxt
+            folded = doc[i:j]
+        k, start = self.run_at(i) if i < len(doc) else (len(self.runs) - 1, 0)
+        run = self.runs[k]
+        original = folded
+        if folded and start + len(folded) <= len(run.folded.text) and k == self.run_at(
+                max(j - 1, 0))[0]:
+            original = run.original(start, start + len(folded))
+        return folded, original
+
+    def disambiguation(self, matches: list[Match], index: int) -> tuple[str, str] | None:
+        """("prefix" or "suffix", text as the story shows it): the shortest context
+        (in whole words) that singles out match `index`, or None."""
+        for words in range(1, 8):
+            for before in (True, False):
+                mine, original = self.context_words(matches[index], before, words)
+                if not mine.strip():
+                    continue
+                key = "prefix" if before else "suffix"
+                hits = [j for j, m in enumerate(matches)
+                        if (self._before(m.at, mine) if before else
+                            self._after(m.at + m.end - m.start, mine))[0]]
+                if hits == [index]:
+                    return key, original
+        return None
 
     def _overlaps(self, anchors: list[Anchor]) -> list[Diagnostic]:
         found = []
@@ -357,62 +551,28 @@ class AnchorSession:
                 _wrap(anchor)
 
 
-def whole_words(hay: str, start: int, end: int) -> bool:
-    """A quote never starts or ends inside a word ("he is" does not match "the issue")."""
-    if start > 0 and hay[start].isalnum() and hay[start - 1].isalnum():
-        return False
-    return not (end < len(hay) and hay[end - 1].isalnum() and hay[end].isalnum())
+def _widen_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """The whole words (UAX #29) around text[start:end], for messages."""
+    while start > 0 and not is_word_boundary(text, start):
+        start -= 1
+    while end < len(text) and not is_word_boundary(text, end):
+        end += 1
+    return start, end
 
 
-def hay_edge(ch: str) -> bool:
-    """Characters trimmed from the edges of a "did you mean" passage."""
-    return ch in " \"'.,;:()"
-
-
-def context_matches(hay: str, start: int, end: int, prefix: str, suffix: str) -> bool:
-    """Does the (folded) text around [start, end) carry this prefix and suffix?
-    Quote marks and spaces next to the quote are ignored, and the prefix/suffix
-    must begin/end on a word boundary ("He said" does not match "She said")."""
-    if prefix:
-        before = trim_boundary(hay[:start], left=False)
-        if not before.endswith(prefix):
-            return False
-        if len(before) > len(prefix) and before[-len(prefix) - 1].isalnum() \
-                and prefix[0].isalnum():
-            return False
-    if suffix:
-        after = trim_boundary(hay[end:], left=True)
-        if not after.startswith(suffix):
-            return False
-        if len(after) > len(suffix) and after[len(suffix)].isalnum() and suffix[-1].isalnum():
-            return False
-    return True
-
-
-def disambiguation(matches: list[tuple[TextRun, int, int]],
-                   index: int) -> tuple[str, str] | None:
-    """("prefix" or "suffix", text): the shortest context (in whole words) that
-    singles out match `index`, or None."""
-    def context(i: int, before: bool, words: int) -> str:
-        run, start, end = matches[i]
-        hay = run.folded.text
-        side = trim_boundary(hay[:start], left=False) if before else trim_boundary(
-            hay[end:], left=True)
-        parts = side.split(" ")
-        chosen = parts[-words:] if before else parts[:words]
-        return " ".join(chosen)
-
-    for words in range(1, 8):
-        for before in (True, False):
-            mine = context(index, before, words)
-            if not mine.strip():
-                continue
-            prefix, suffix = (mine, "") if before else ("", mine)
-            hits = [j for j, (run, start, end) in enumerate(matches)
-                    if context_matches(run.folded.text, start, end, prefix, suffix)]
-            if hits == [index]:
-                return ("prefix" if before else "suffix"), mine
-    return None
+def _trimmed(best: tuple[float, TextRun, int, int] | None) -> tuple[TextRun, int, int] | None:
+    if best is None:
+        return None
+    _, run, start, end = best
+    hay = run.folded.text
+    while start < end and hay[start] in " \"'.,;:()":
+        start += 1
+    while end > start and hay[end - 1] in " \"'.,;:()":
+        end -= 1
+    if end <= start:
+        return None
+    o_start, o_end = run.folded.span(start, end)
+    return run, o_start, o_end
 
 
 def _split(children: list[Token], child: int, offset: int) -> int:
@@ -489,21 +649,22 @@ def _wrap(anchor: Anchor) -> None:
         close_at += 1  # the start split added a token before the end
     open_at, close_at = _widen_over_markup(children, open_at, close_at)
     inner = children[open_at:close_at]
-    has_link = any(t.type == "link_open" for t in inner)
+    link_depth = _link_depth(children, open_at)
+    uses_marker = link_depth > 0 or any(t.type == "link_open" for t in inner)
 
-    note_id = f"note-{annotation.id}"
+    ids = element_ids(annotation.id)
     opener = Token("annotation_open", "a", 1)
     closer = Token("annotation_close", "a", -1)
-    if has_link:  # no link inside a link: mark the text, put the link after it
+    marker = None
+    note_attrs = {"id": ids["quote"], "href": f"#{ids['note']}",
+                  "aria-describedby": ids["about"], "data-note": annotation.id}
+    if uses_marker:  # no link inside a link: mark the text, put the note link after it
         opener.tag = closer.tag = "span"
         opener.attrs = {"class": "anno anno-with-link"}
-        closer.meta["marker"] = {"class": "anno-marker", "id": f"quote-{annotation.id}",
-                                 "href": f"#{note_id}",
-                                 "aria-describedby": f"{note_id}-text",
-                                 "data-note": annotation.id}
+        marker = Token("annotation_marker", "a", 0)
+        marker.attrs = {"class": "anno-marker", **note_attrs}
     else:
-        opener.attrs = {"class": "anno", "id": f"quote-{annotation.id}", "href": f"#{note_id}",
-                        "aria-describedby": f"{note_id}-text", "data-note": annotation.id}
+        opener.attrs = {"class": "anno", **note_attrs}
 
     # Keep nesting valid: markup that closes inside the passage is closed before it
     # and reopened inside; markup that opens inside is closed at its end and reopened after.
@@ -531,3 +692,33 @@ def _wrap(anchor: Anchor) -> None:
     # The original unmatched closes inside now close the reopened copies.
     children[close_at:close_at] = close_inside + [closer] + reopen_after
     children[open_at:open_at] = before + [opener] + reopen_inside
+    if marker is not None:  # after the passage, outside every link around it
+        at = children.index(closer) + 1
+        depth = _link_depth(children, at)
+        while depth > 0 and at < len(children):
+            if children[at].type == "link_close":
+                depth -= 1
+            elif children[at].type == "link_open":
+                depth += 1
+            at += 1
+        children.insert(at, marker)
+
+
+def element_ids(annotation_id: str) -> dict[str, str]:
+    """The ids an annotation gives the page: the quote, its note (the permalink
+    #note-ID) and the note's text (the quote's accessible description). Each kind has
+    its own prefix and no prefix is a prefix of another, so ids of different
+    annotations never collide ("a" and "a-text" once did)."""
+    return {"quote": f"quote-{annotation_id}", "note": f"note-{annotation_id}",
+            "about": f"about-{annotation_id}"}
+
+
+def _link_depth(children: list[Token], index: int) -> int:
+    """How many links are open just before children[index]."""
+    depth = 0
+    for token in children[:index]:
+        if token.type == "link_open":
+            depth += 1
+        elif token.type == "link_close":
+            depth -= 1
+    return depth

@@ -80,10 +80,15 @@ def unsafe_links(tokens: list[Token], *, allow_relative: bool) -> list[tuple[Tok
     return found
 
 
-def neutralise_links(tokens: list[Token], *, allow_relative: bool) -> None:
-    """Drop unsafe addresses (used only after they were reported as errors)."""
-    for token, _ in unsafe_links(tokens, allow_relative=allow_relative):
-        if token.type == "link_open":
-            token.attrs.pop("href", None)
-        else:
-            token.attrs.pop("src", None)
+def without_links(tokens: list[Token]) -> list[Token]:
+    """Inline tokens with every link reduced to its text (and images to nothing):
+    for places that are themselves a link, such as an index card's headline."""
+    result = []
+    for token in tokens:
+        if token.type in ("link_open", "link_close", "image"):
+            continue
+        if token.children:
+            token = token.copy()
+            token.children = without_links(token.children)
+        result.append(token)
+    return result

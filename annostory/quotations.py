@@ -56,9 +56,7 @@ def _segment(run: TextRun, start: int, end: int) -> Segment:
 
 
 def _in_code(run: TextRun, index: int) -> bool:
-    child, _ = run.location(index)
-    children = run.token.children or []
-    return children[child].type == "code_inline"
+    return run.child_type(index) == "code_inline"
 
 
 def find_quotations(runs: list[TextRun]) -> tuple[list[Quotation], list[Diagnostic]]:

@@ -15,8 +15,8 @@ from urllib.parse import quote as url_quote
 import jinja2
 from markupsafe import Markup
 
-from .anchoring import Anchor
-from .markdown import note_markdown, story_markdown
+from .anchoring import Anchor, element_ids
+from .markdown import note_markdown, story_markdown, without_links
 from .model import Annotation
 from .project import SiteSettings
 from .sourcefile import read_checked_bytes
@@ -28,6 +28,7 @@ class NoteView:
     """Everything a template shows about one annotation."""
 
     id: str
+    ids: dict  # the page ids it owns: quote, note, about (see anchoring.element_ids)
     number: int
     quote: str
     speaker: str
@@ -117,7 +118,8 @@ def note_view(number: int, anchor: Anchor) -> NoteView:
     date = a.shown_date
     source = a.source
     return NoteView(
-        id=a.id, number=number, quote=anchor.run.text[anchor.start:anchor.end],
+        id=a.id, ids=element_ids(a.id), number=number,
+        quote=anchor.run.text[anchor.start:anchor.end],
         speaker=a.speaker.name if a.speaker else "", speaker_role=a.speaker.role if a.speaker
         else "", date_text=date.display() if date else "",
         date_machine=date.machine() if date else "", source_text=source.describe(),
@@ -146,9 +148,12 @@ def render_story_page(env: jinja2.Environment, settings: SiteSettings, story: St
 
 
 def summary(story: Story, annotated: int) -> StorySummary:
+    """An index card: headline and dek as text (the card is a link: no link in a link)."""
     md = story_markdown()
-    title = Markup(md.renderInline(story.front.title))
-    dek = Markup(md.renderInline(story.front.dek)) if story.front.dek else Markup("")
+    title = Markup(md.renderer.render(without_links(md.parseInline(story.front.title)),
+                                      md.options, {}))
+    dek = Markup(md.renderer.render(without_links(md.parseInline(story.front.dek)), md.options,
+                                    {})) if story.front.dek else Markup("")
     return StorySummary(story.slug, page_href(story.slug), title, dek,
                         story.front.date.display(), story.front.date.machine(), annotated)
 

@@ -97,7 +97,8 @@ def load_story(slug: str, source: SourceText) -> tuple[Story | None, list[Diagno
     dek_tokens = md.parseInline(front.dek, _inline_env(session, "dek", doc, "dek", lines)) \
         if front.dek else []
     session.runs.sort(key=lambda run: PART_ORDER[run.part])  # reading order (stable)
-    for token, problem in unsafe_links(body, allow_relative=True):
+    # One link policy for every Markdown field: the headline and dek as the body.
+    for token, problem in unsafe_links(title_tokens + dek_tokens + body, allow_relative=True):
         where = _token_position(session, token, file)
         diagnostics.append(error("unsafe-link", f"link not allowed: {problem}", where,
                                  hint="only http, https, mailto and links inside the site"))

@@ -12,10 +12,9 @@ so running it twice adds nothing the second time.
 
 from __future__ import annotations
 
-import json
 import sys
 
-from .anchoring import disambiguation
+from .anchoring import yaml_text
 from .annotations import SCHEMA_MODELINE
 from .diagnostics import Diagnostic, SourceLines, error, format_text
 from .model import Annotation, Source
@@ -47,15 +46,16 @@ def _existing_entries(doc: YamlDocument | None) -> list[Annotation]:
 def _entry(quotation: Quotation, session) -> str:
     segment = max(quotation.segments, key=lambda s: len(s.text))
     quote = " ".join(segment.text.split())
-    lines = [f"  - quote: {json.dumps(quote, ensure_ascii=False)}"]
+    lines = [f"  - quote: {yaml_text(quote)}"]
     matches = session.matches(Annotation(id="x", quote=quote, source=_PLACEHOLDER))
     if len(matches) > 1:
-        index = next((i for i, (run, start, _) in enumerate(matches)
-                      if run is segment.run and run.folded.origin[start] == segment.start), None)
-        suggestion = disambiguation(matches, index) if index is not None else None
+        index = next((i for i, m in enumerate(matches) if m.run is segment.run and
+                      m.run.folded.span(m.start, m.end)[0] <= segment.start <
+                      m.run.folded.span(m.start, m.end)[1]), None)
+        suggestion = session.disambiguation(matches, index) if index is not None else None
         if suggestion:
             key, text = suggestion
-            lines.append(f"    {key}: {json.dumps(text, ensure_ascii=False)}")
+            lines.append(f"    {key}: {yaml_text(text)}")
     lines += ["    # speaker:", "    # date:", "    # source:", "    # note:"]
     return "\n".join(lines) + "\n"
 

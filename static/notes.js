@@ -9,7 +9,7 @@
 
   var pop = document.createElement("span");
   pop.className = "note-popup";
-  pop.id = "note-popup";
+  pop.id = "annostory-popup";
   pop.hidden = true;
   pop.setAttribute("role", "group");
   var current = null, pinned = false, showTimer = 0, hideTimer = 0;
@@ -20,7 +20,7 @@
 
   function fill(quote) {
     var id = quote.getAttribute("data-note");
-    var body = document.getElementById("note-" + id + "-text");
+    var body = document.getElementById("about-" + id);
     pop.textContent = "";
     var close = document.createElement("button");
     close.type = "button";
@@ -107,7 +107,7 @@
 
   Array.prototype.forEach.call(quotes, function (quote) {
     quote.setAttribute("aria-expanded", "false");
-    quote.setAttribute("aria-controls", "note-popup");
+    quote.setAttribute("aria-controls", "annostory-popup");
 
     quote.addEventListener("pointermove", function (e) {
       if (e.pointerType !== "mouse" && e.pointerType !== "pen") return;

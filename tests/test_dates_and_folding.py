@@ -104,5 +104,7 @@ TRICKY = st.text(alphabet=st.sampled_from(list(
 def test_fast_folding_equals_the_obvious_definition(text):
     folded = fold(text)
     assert folded.text == reference_fold(text)
-    assert len(folded.origin) == len(folded.text)
-    assert list(folded.origin) == sorted(folded.origin)
+    assert len(folded.starts) == len(folded.ends) == len(folded.text)
+    assert list(folded.starts) == sorted(folded.starts)
+    assert list(folded.ends) == sorted(folded.ends)
+    assert all(a < b <= len(text) for a, b in zip(folded.starts, folded.ends))

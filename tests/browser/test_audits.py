@@ -36,7 +36,7 @@ def test_axe_finds_no_violations_with_notes_closed_and_open(open_page, size, sch
     quote = page.locator("#quote-delegation-of-presidents")
     quote.focus()
     page.keyboard.press("Enter")  # a pinned note, links reachable
-    assert page.locator("#note-popup").is_visible()
+    assert page.locator("#annostory-popup").is_visible()
     page.wait_for_function("() => document.getAnimations().every(a => a.playState === 'finished')")
     violations = run_axe(page)
     assert violations == [], json.dumps(violations, indent=1)
@@ -69,7 +69,7 @@ def test_screenshots_for_a_person_to_look_at(open_page, artifacts):
     page.locator("#quote-definitely-post-iowa-nh").focus()
     page.wait_for_timeout(400)  # let the fade-in finish
     page.screenshot(path=str(artifacts / "desktop-note-open.png"))
-    assert page.locator("#note-popup").is_visible()
+    assert page.locator("#annostory-popup").is_visible()
     phone = open_page(**PHONE)
     phone.locator("#quote-annoying").scroll_into_view_if_needed()
     phone.locator("#quote-annoying").tap()

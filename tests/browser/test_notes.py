@@ -11,7 +11,7 @@ from conftest import PHONE
 NARROW = {"viewport": {"width": 375, "height": 667}}  # a narrow window with a mouse
 SIZES = {"desktop": {}, "phone": PHONE}
 
-POPUP = "#note-popup"
+POPUP = "#annostory-popup"
 QUOTE = "#quote-{}"
 
 
@@ -205,7 +205,8 @@ def test_tab_reaches_every_quote_in_reading_order_with_no_extra_stops(open_page,
         page.keyboard.press("Tab")
         info = page.evaluate("""() => { const e = document.activeElement;
             return {id: e.id, note: !!e.dataset.note,
-                    inPopup: !!e.closest('#note-popup'), inSources: !!e.closest('#sources')}; }""")
+                    inPopup: !!e.closest('#annostory-popup'),
+                    inSources: !!e.closest('#sources')}; }""")
         inside_popup += info["inPopup"]
         if info["inSources"]:
             break
@@ -226,7 +227,7 @@ def test_enter_opens_the_note_as_a_disclosure_whose_links_are_reachable(open_pag
     source = "https://wikileaks.org/podesta-emails/emailid/16463"
     for _ in range(3):
         page.keyboard.press("Tab")
-        focused = page.evaluate("() => document.activeElement.closest('#note-popup') ? "
+        focused = page.evaluate("() => document.activeElement.closest('#annostory-popup') ? "
                                 "(document.activeElement.href || 'button') : null")
         if focused == source:
             break
@@ -257,7 +258,8 @@ def tap_outside_the_note(page) -> None:
             for (let y = r.top + 5; y < r.bottom; y += 10) {
                 if (y < 0 || y > innerHeight || near(r.left + 5, y)) continue;
                 const e = document.elementFromPoint(r.left + 5, y);
-                if (e && !e.closest('#note-popup') && !e.closest('[data-note]') && !e.closest('a'))
+                if (e && !e.closest('#annostory-popup') && !e.closest('[data-note]')
+                    && !e.closest('a'))
                     return {x: r.left + 5, y: y};
             }
         }
@@ -352,7 +354,7 @@ def test_note_box_is_not_clipped_by_an_ancestor_overflow(open_page):
     corners = [(box["left"] + 3, box["top"] + 3), (box["right"] - 3, box["bottom"] - 3)]
     for x, y in corners:
         assert page.evaluate("([x, y]) => !!document.elementFromPoint(x, y)"
-                             ".closest('#note-popup')", [x, y])
+                             ".closest('#annostory-popup')", [x, y])
 
 
 # 9. JavaScript off.
@@ -402,7 +404,7 @@ def test_accessible_description_of_each_quote_is_its_note(open_page):
         ax = cdp.send("Accessibility.getPartialAXTree",
                       {"nodeId": node["nodeId"], "fetchRelatives": False})["nodes"][0]
         description = " ".join(ax.get("description", {}).get("value", "").split())
-        note_id = element_id.replace("quote-", "note-") + "-text"
+        note_id = element_id.replace("quote-", "about-")
         expected = " ".join(page.locator(f"#{note_id}").text_content().split())
         assert description == expected and "Source" in description
 
@@ -466,7 +468,7 @@ def test_a_quote_holding_a_link_keeps_both_links_usable(open_page, linked_quote_
     page = open_page(url=(linked_quote_site / "linked" / "index.html").as_uri())
     assert page.locator(".anno-with-link a[href='https://example.org/memo']").count() == 1
     marker = page.locator("a.anno-marker#quote-memo")
-    assert marker.get_attribute("aria-describedby") == "note-memo-text"
+    assert marker.get_attribute("aria-describedby") == "about-memo"
     marker.focus()
     assert visible(page) and popup_for(page) == "memo"
     page.keyboard.press("Enter")

@@ -1,0 +1,140 @@
+"""The preview server against a hostile web page (issue 8, items 4, 5, 6, 20, 21):
+DNS rebinding (Host), foreign WebSockets (Origin), malformed messages, odd paths,
+the base path as text, and no leak of a refused file."""
+
+from __future__ import annotations
+
+import asyncio
+import http.client
+import json
+import subprocess
+import sys
+
+import pytest
+from helpers import REPO, make_project
+from preview_helpers import Server
+from tornado.httpclient import HTTPClientError, HTTPRequest
+from tornado.websocket import websocket_connect
+
+
+@pytest.fixture
+def project(tmp_path):
+    return make_project(tmp_path)
+
+
+@pytest.fixture
+def server(project):
+    srv = Server(project)
+    yield srv
+    srv.stop()
+
+
+def raw_get(port: int, path: str, host: str) -> tuple[int, str]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    conn.putrequest("GET", path, skip_host=True)
+    conn.putheader("Host", host)
+    conn.endheaders()
+    response = conn.getresponse()
+    body = response.read().decode("utf-8", "replace")
+    conn.close()
+    return response.status, body
+
+
+@pytest.mark.parametrize("path", ["/", "/trumka-not-motivated/index.html",
+                                  "/__annostory/status.json", "/livereload.js"])
+def test_a_foreign_host_is_refused(server, path):
+    for host in ("evil.example", f"evil.example:{server.port}", "127.0.0.1.evil.example",
+                 "localhost.evil.example:80"):
+        code, body = raw_get(server.port, path, host)
+        assert code == 403, (host, path)
+        assert "Trumka" not in body and "errors" not in body
+    for host in (f"127.0.0.1:{server.port}", f"localhost:{server.port}", "localhost"):
+        assert raw_get(server.port, path, host)[0] == 200, (host, path)
+
+
+def _websocket(port: int, origin: str | None, messages: list[str]) -> list:
+    async def run():
+        headers = {"Origin": origin} if origin else {}
+        request = HTTPRequest(f"ws://127.0.0.1:{port}/livereload", headers=headers)
+        try:
+            conn = await websocket_connect(request)
+        except HTTPClientError as exc:
+            return [exc.code]
+        replies = []
+        for message in messages:
+            await conn.write_message(message)
+        for _ in range(1):
+            replies.append(await asyncio.wait_for(conn.read_message(), 5))
+        conn.close()
+        return replies
+    return asyncio.run(run())
+
+
+def test_the_websocket_checks_the_origin(server):
+    hello = json.dumps({"command": "hello", "protocols": []})
+    assert _websocket(server.port, "http://evil.example", [hello]) == [403]
+    assert _websocket(server.port, f"http://evil.example:{server.port}", [hello]) == [403]
+    replies = _websocket(server.port, f"http://127.0.0.1:{server.port}", [hello])
+    assert json.loads(replies[0])["command"] == "hello"
+
+
+def test_a_malformed_websocket_message_is_ignored(server):
+    origin = f"http://localhost:{server.port}"
+    garbage = ["not json", "[1, 2]", '{"command": 5}', "null", '"text"']
+    hello = json.dumps({"command": "hello", "protocols": []})
+    replies = _websocket(server.port, origin, [*garbage, hello])
+    assert json.loads(replies[0])["command"] == "hello"
+    assert "Traceback" not in "".join(server.output)
+
+
+@pytest.mark.parametrize("path", ["/%00", "/assets/%00style.css", "/%1b[31m", "/a%0d%0ab"])
+def test_odd_paths_are_not_found_without_a_traceback(server, path):
+    code, _ = server.get(path)
+    assert code in (400, 404)
+    assert server.get("/")[0] == 200
+    assert "Traceback" not in "".join(server.output)
+
+
+@pytest.mark.parametrize("base", ["/c++/", "/st(o)ries/", "/a.b/", "/x$y/"])
+def test_the_base_path_is_text_not_a_pattern(project, base):
+    srv = Server(project, "--base-url", base)
+    try:
+        assert srv.get(f"{base}trumka-not-motivated/index.html")[0] == 200
+        if "." in base:
+            assert srv.get(base.replace(".", "X") + "index.html")[0] == 404
+    finally:
+        srv.stop()
+
+
+@pytest.mark.parametrize("base", ["javascript:alert(1)//", "/a b/", "//evil.example/",
+                                  "/x/../y/", "data:text/html,x", "https://a\"b/"])
+def test_a_bad_base_url_is_a_usage_error(project, base):
+    for command in ("serve", "build", "check"):
+        done = subprocess.run([sys.executable, str(REPO / "build.py"), command, "--root",
+                               str(project), "--base-url", base, "--port", "1"]
+                              if command == "serve" else
+                              [sys.executable, str(REPO / "build.py"), command, "--root",
+                               str(project), "--base-url", base],
+                              capture_output=True, text=True, timeout=30)
+        assert done.returncode == 2, (command, base, done.stderr)
+        assert "--base-url" in done.stderr and "Traceback" not in done.stderr
+    assert not (project / "site").exists()
+
+
+def test_a_refused_link_never_shows_its_target(project, tmp_path):
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("root:x:0:0:TOP-SECRET\n")
+    notes = project / "annotations" / "trumka-not-motivated.yaml"
+    notes.unlink()
+    notes.symlink_to(secret)
+    srv = Server(project)
+    try:
+        status = srv.status()
+        assert not status["ok"]
+        text = json.dumps(status)
+        assert "refusing to read" in text and "TOP-SECRET" not in text
+        code, html = srv.get("/")
+        assert "TOP-SECRET" not in html
+        assert "TOP-SECRET" not in "".join(srv.output)
+    finally:
+        srv.stop()
