@@ -2,6 +2,7 @@
 # Both create .venv and install the pinned dependencies when they are missing.
 
 PYTHON ?= python3
+PORT ?= 8000
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
@@ -17,7 +18,7 @@ site: $(STAMP)
 	$(PY) build.py build
 
 serve: $(STAMP)
-	$(PY) build.py serve
+	$(PY) build.py serve --port $(PORT)
 
 check: $(STAMP)
 	$(PY) build.py check

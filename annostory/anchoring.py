@@ -86,19 +86,35 @@ class TextRun:
         """The type of the child token character `index` comes from ('text', ...)."""
         return self.children[self.location(index)[0]].type
 
+    def _align(self) -> list[int]:
+        if self._offsets is None:
+            self._child_starts: dict[int, int] = {}
+            self._offsets = align(self.children, self.content, self._child_starts)
+        return self._offsets
+
     def source_offset(self, index: int) -> int:
         """Offset in the token's Markdown source of visible character `index`."""
-        if self._offsets is None:
-            self._offsets = align(self.children, self.content)
-        if not self._offsets:
+        offsets = self._align()
+        if not offsets:
             return 0
-        return self._offsets[min(max(index, 0), len(self._offsets) - 1)]
+        return offsets[min(max(index, 0), len(offsets) - 1)]
 
     def position(self, index: int) -> Position:
         """Exact file position of character `index` of `text`."""
         if not self.text:
             return Position(self.file, self.first_line + 1, self.column_base + 1)
-        at = self.source_offset(index)
+        return self.offset_position(self.source_offset(index))
+
+    def child_position(self, child: int) -> Position:
+        """Where a link or image child begins (its '[', '<' or '!')."""
+        self._align()
+        if child in self._child_starts:
+            return self.offset_position(self._child_starts[child])
+        following = [start for start, k in self.pieces if k >= child]
+        return self.position(following[0] if following else len(self.text) - 1)
+
+    def offset_position(self, at: int) -> Position:
+        """File position of offset `at` of the token's Markdown source."""
         if self._line_starts is None:
             self._line_starts = line_starts(self.content)
         line_in_block = bisect_right(self._line_starts, at) - 1

@@ -161,8 +161,9 @@ class _Builder:
                 date=_date(entry.get("date")), note=entry.get("note", "").strip(),
                 position=self.doc.position(path),
                 quote_position=self.doc.position(path + ("quote",))))
-        skipped_annotations = any(path[:1] == ("annotations",) for path in self.faulty)
-        for section in ("people", "sources") if not skipped_annotations else ():
+        # With any entry skipped for its errors, "never used" would be a consequence of
+        # those errors, not a problem of its own.
+        for section in ("people", "sources") if not self.faulty else ():
             for key in self.data.get(section) or {}:
                 if (section, key) not in self.used and (section, key) not in self.faulty:
                     self.diagnostics.append(warning(
@@ -170,7 +171,7 @@ class _Builder:
                         self.doc.key_position((section, key)),
                         hint="remove it, or refer to it from an annotation"))
         return AnnotationSet(self.doc.file, dict(self.people), dict(self.sources),
-                             tuple(annotations))
+                             tuple(annotations), skipped=len(entries) - len(annotations))
 
 
 def load_annotations(source: SourceText) -> tuple[AnnotationSet | None, list[Diagnostic]]:

@@ -43,9 +43,15 @@ def _base(md: MarkdownIt) -> MarkdownIt:
     return md
 
 
+# markdown-it silently drops text nested deeper than its `maxNesting`; we let it
+# parse far deeper and refuse anything past MAX_NESTING ourselves, with a position.
+PARSER_NESTING = 100
+MAX_NESTING = 16
+
+
 @cache
 def story_markdown() -> MarkdownIt:
-    md = _base(MarkdownIt("commonmark", {"html": False}))
+    md = _base(MarkdownIt("commonmark", {"html": False, "maxNesting": PARSER_NESTING}))
     md.use(front_matter_plugin)
     md.use(anchoring_plugin)
     return md

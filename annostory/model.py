@@ -117,3 +117,4 @@ class AnnotationSet:
     people: dict[str, Person]
     sources: dict[str, Source]
     annotations: tuple[Annotation, ...]
+    skipped: int = 0  # entries left out because of errors (reported where they are)

@@ -9,7 +9,9 @@ diagnostics. Writing to disk is `output`'s job; printing is the CLI's.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
+import re
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +20,7 @@ import jinja2
 
 from .anchoring import Anchor
 from .annotations import load_annotations
-from .diagnostics import Diagnostic, Position, error, has_errors, warning
+from .diagnostics import Diagnostic, Position, error, has_errors, sorted_diagnostics, warning
 from .model import AnnotationSet
 from .project import Project, SiteSettings, load_settings
 from .quotations import Quotation, find_quotations
@@ -65,13 +67,14 @@ class ProjectResult:
         return not has_errors(self.diagnostics)
 
     def counts(self) -> dict[str, int]:
+        unique = sorted_diagnostics(self.diagnostics)  # what is printed is what is counted
         return {
             "stories": len(self.stories),
             "annotations": sum(s.annotations for s in self.stories),
             "quotations": sum(s.quotations for s in self.stories),
             "covered": sum(s.covered for s in self.stories),
-            "errors": sum(d.is_error for d in self.diagnostics),
-            "warnings": sum(not d.is_error for d in self.diagnostics),
+            "errors": sum(d.is_error for d in unique),
+            "warnings": sum(not d.is_error for d in unique),
         }
 
 
@@ -91,7 +94,21 @@ def template_problem(exc: Exception, templates_dir: Path, project_root: Path) ->
                 line = frame.lineno or 0
                 break
     return error("template", f"template error: {exc}", Position(file, line, 1),
-                 hint="check the name against the variables listed in templates/README.md")
+                 hint=_template_hint(str(exc)))
+
+
+def _template_hint(message: str) -> str:
+    """A "did you mean" for a misspelt template variable or field."""
+    from .render import TEMPLATE_FIELDS, TEMPLATE_VARIABLES
+
+    default = "check the name against the variables listed in templates/README.md"
+    found = re.search(r"has no attribute '([^']+)'", message) or re.search(
+        r"'([^']+)' is undefined", message)
+    if not found:
+        return default
+    known = TEMPLATE_FIELDS if "has no attribute" in message else TEMPLATE_VARIABLES
+    guess = difflib.get_close_matches(found.group(1), sorted(known), n=1, cutoff=0.6)
+    return f"did you mean '{guess[0]}'?" if guess else default
 
 
 @dataclass
@@ -165,7 +182,14 @@ def compile_story(project: Project, slug: str, settings: SiteSettings,
     result.annotations = len(anchored.annotation_set.annotations) if anchored.annotation_set \
         else 0
     result.quotations = len(anchored.quotations)
+    # Entries dropped for their errors leave their quotations "unsourced": a
+    # consequence of those errors, not a problem of its own.
+    annotations_failed = annotations_unreadable or (annotation_source is not None and (
+        anchored.annotation_set is None or anchored.annotation_set.skipped > 0))
     for quotation in anchored.quotations:
+        if annotations_failed:  # consequences of those errors, not problems of their own
+            result.uncovered.append(quotation)
+            continue
         if quotation.covered_by(anchored.anchors):
             result.covered += 1
             continue
@@ -245,6 +269,7 @@ def compile_project(project: Project, *, base_url: str | None = None,
                     cache: StoryCache | None = None) -> ProjectResult:
     settings, diagnostics = load_settings(project, base_url)
     diagnostics = list(diagnostics)
+    diagnostics.extend(project.file_name_problems())
     diagnostics.extend(project.orphan_annotations())
     env = make_environment(project.templates_dir, project.root)
     salt = _tree_digest(project.root, project.templates_dir,
@@ -266,16 +291,59 @@ def compile_project(project: Project, *, base_url: str | None = None,
                 cache.put(slug, key, result)
         results.append(result)
         diagnostics.extend(result.diagnostics)
-    files: dict[str, bytes] = {}
+    outputs = OutputPlan()
     for result in results:
         if result.page is not None:
-            files[f"{result.slug}/index.html"] = result.page
+            outputs.add(f"{result.slug}/index.html", result.page,
+                        project.story_file(result.slug).relative_to(project.root).as_posix())
     try:
         summaries = [r.summary for r in results if r.summary is not None]
-        files["index.html"] = render_index(env, settings, summaries).encode("utf-8")
+        outputs.add("index.html", render_index(env, settings, summaries).encode("utf-8"),
+                    "templates/index.html (the index page)")
     except jinja2.TemplateError as exc:
         diagnostics.append(template_problem(exc, project.templates_dir, project.root))
     assets, problems = static_files(project)
-    files.update(assets)
+    for path, data in assets.items():
+        outputs.add(path, data, "static/" + path.removeprefix("assets/"))
     diagnostics.extend(problems)
-    return ProjectResult(files, diagnostics, results, settings, reused)
+    diagnostics.extend(outputs.collisions())
+    return ProjectResult(outputs.files, diagnostics, results, settings, reused)
+
+
+class OutputPlan:
+    """The site's files by path, and who made each: two sources on one path (or a
+    file where another needs a folder) are errors naming both, never a silent
+    overwrite."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+        self.made_by: dict[str, str] = {}
+        self.problems: list[Diagnostic] = []
+
+    def add(self, path: str, data: bytes, source: str) -> None:
+        if path in self.made_by:
+            self.problems.append(self._collision(path, self.made_by[path], source))
+            return
+        self.files[path] = data
+        self.made_by[path] = source
+
+    def collisions(self) -> list[Diagnostic]:
+        found = list(self.problems)
+        for path, source in self.made_by.items():  # a file where a folder is needed
+            parts = path.split("/")
+            for k in range(1, len(parts)):
+                folder = "/".join(parts[:k])
+                if folder in self.made_by:
+                    found.append(self._collision(folder, self.made_by[folder], source,
+                                                 as_folder=path))
+        return found
+
+    @staticmethod
+    def _collision(path: str, first: str, second: str, as_folder: str = "") -> Diagnostic:
+        detail = (f"{first} makes the file site/{path}, and {second} needs a folder of that "
+                  f"name (for site/{as_folder})" if as_folder else
+                  f"{first} and {second} both make site/{path}")
+        return error("output-collision", f"two outputs on one path: {detail}",
+                     Position(second if not second.startswith("templates/") else first, 1, 1),
+                     hint="rename one of them (a story called 'assets' or 'index.html' "
+                          "collides with the site's own files)")

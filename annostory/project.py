@@ -8,7 +8,9 @@ pairs with `annotations/<slug>.yaml`.
 from __future__ import annotations
 
 import difflib
+import os
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -44,35 +46,92 @@ class Project:
         return self.root / "site.yaml"
 
     def story_file(self, slug: str) -> Path:
-        return self.content_dir / f"{slug}.md"
+        return self._names("content", ".md").get(slug, self.content_dir / f"{slug}.md")
 
     def annotations_file(self, slug: str) -> Path:
-        return self.annotations_dir / f"{slug}.yaml"
+        return self._names("annotations", ".yaml").get(
+            slug, self.annotations_dir / f"{slug}.yaml")
+
+    def _names(self, folder: str, suffix: str) -> dict[str, Path]:
+        """NFC file stem -> path, for files ending in `suffix` with a usable name.
+        Names are compared in Unicode NFC, so a story saved as 'Zoë' (composed) pairs
+        with annotations saved as 'Zoë' (decomposed, as some file systems do)."""
+        found: dict[str, Path] = {}
+        for path, name in self._listing(folder):
+            if name.endswith(suffix) and not name.startswith("."):
+                found.setdefault(unicodedata.normalize("NFC", name[:-len(suffix)]), path)
+        return found
+
+    def _listing(self, folder: str) -> list[tuple[Path, str]]:
+        """(path, name) of the folder's entries whose names are UTF-8, sorted."""
+        directory = self.root / folder
+        try:
+            names = sorted(os.listdir(directory))
+        except OSError:
+            return []
+        result = []
+        for name in names:
+            try:
+                name.encode("utf-8")
+            except UnicodeEncodeError:
+                continue
+            result.append((directory / name, name))
+        return result
+
+    def file_name_problems(self) -> list[Diagnostic]:
+        """Names a story or annotations file may not have: not UTF-8, or two names
+        that differ only in Unicode normalisation."""
+        found = []
+        for folder in ("content", "annotations"):
+            try:
+                names = sorted(os.listdir(self.root / folder))
+            except OSError:
+                continue
+            seen: dict[str, str] = {}
+            for name in names:
+                try:
+                    name.encode("utf-8")
+                except UnicodeEncodeError:
+                    shown = os.fsencode(name).decode("ascii", "backslashreplace")
+                    found.append(error(
+                        "bad-file-name", f"the file name {folder}/{shown} is not valid UTF-8; "
+                        "the file is left out", Position(folder),
+                        hint="rename it with plain letters, digits and dashes"))
+                    continue
+                key = unicodedata.normalize("NFC", name)
+                if key in seen:
+                    found.append(error(
+                        "duplicate-file-name",
+                        f"{folder}/{seen[key]!a} and {folder}/{name!a} have the same name, "
+                        "written with different Unicode forms (composed and decomposed "
+                        "accents)", Position(f"{folder}/{name}", 1, 1),
+                        hint="keep one of them"))
+                seen.setdefault(key, name)
+        return found
 
     def slugs(self) -> list[str]:
-        if not self.content_dir.is_dir():
-            return []
-        return sorted(p.stem for p in self.content_dir.glob("*.md") if not p.name.startswith("."))
+        return sorted(self._names("content", ".md"))
 
     def orphan_annotations(self) -> list[Diagnostic]:
         """Annotation files whose story does not exist (usually a misspelt name)."""
         slugs = self.slugs()
         found = []
-        if not self.annotations_dir.is_dir():
-            return found
-        for path in sorted(self.annotations_dir.glob("*.y*ml")):
-            if path.suffix == ".yml":
+        for path, name in self._listing("annotations"):
+            if name.startswith(".") or not (name.endswith(".yaml") or name.endswith(".yml")):
+                continue
+            stem = unicodedata.normalize("NFC", name.rsplit(".", 1)[0])
+            if name.endswith(".yml"):
                 found.append(error("wrong-extension", "annotation files end in .yaml",
-                                   Position(f"annotations/{path.name}", 1, 1),
+                                   Position(f"annotations/{name}", 1, 1),
                                    hint=f"rename it to {path.stem}.yaml"))
                 continue
-            if path.stem not in slugs:
-                guess = difflib.get_close_matches(path.stem, slugs, n=1, cutoff=0.5)
+            if stem not in slugs:
+                guess = difflib.get_close_matches(stem, slugs, n=1, cutoff=0.5)
                 hint = (f"did you mean annotations/{guess[0]}.yaml?" if guess else
-                        f"the story would be content/{path.stem}.md")
+                        f"the story would be content/{stem}.md")
                 found.append(error("annotations-without-story",
-                                   f"no story content/{path.stem}.md for this annotations file",
-                                   Position(f"annotations/{path.name}", 1, 1), hint=hint))
+                                   f"no story content/{stem}.md for this annotations file",
+                                   Position(f"annotations/{name}", 1, 1), hint=hint))
         return found
 
 

@@ -55,6 +55,21 @@ class StorySummary:
     annotated: int
 
 
+# What templates can use, for "did you mean" on a misspelt name.
+TEMPLATE_VARIABLES = frozenset({"site", "root", "story", "slug", "canonical", "title_html",
+                                "dek_html", "body_html", "date_text", "date_machine", "notes",
+                                "stories"})
+
+
+def _fields() -> frozenset[str]:
+    from dataclasses import fields
+
+    from .story import FrontMatter
+
+    return frozenset(f.name for cls in (SiteSettings, FrontMatter, NoteView, StorySummary)
+                     for f in fields(cls))
+
+
 class TemplateRefused(jinja2.TemplateError):
     """A template file the reader refused (a link out of the project, not a file...)."""
 
@@ -164,3 +179,6 @@ def render_index(env: jinja2.Environment, settings: SiteSettings,
     canonical = settings.base_url or ""
     return env.get_template("index.html").render(site=settings, root="", stories=ordered,
                                                  canonical=canonical)
+
+
+TEMPLATE_FIELDS = _fields()

@@ -102,7 +102,7 @@ def validate_entries(doc: YamlDocument, schema_name: str) -> tuple[list[Diagnost
     """All schema problems, and the entries they are in: ('annotations', 2),
     ('sources', 'x'), or () when the file as a whole is wrong. The rest of the
     file can still be checked, so every problem is reported at once."""
-    diagnostics: list[Diagnostic] = []
+    found: list[tuple[tuple, Diagnostic]] = []
     faulty: set[tuple] = set()
     seen: set[tuple] = set()
     for err in validator(schema_name).iter_errors(doc.data):
@@ -115,7 +115,13 @@ def validate_entries(doc: YamlDocument, schema_name: str) -> tuple[list[Diagnost
             key = (diagnostic.code, diagnostic.position)
             if key not in seen:  # e.g. an empty text breaks both minLength and pattern
                 seen.add(key)
-                diagnostics.append(diagnostic)
+                found.append((tuple(leaf.absolute_path), diagnostic))
+    # A misspelt key ("sorce") also leaves its field missing: one mistake, one message.
+    misspelt = {(path, d.hint.split("'")[1]) for path, d in found
+                if d.code == "unknown-key" and d.hint.startswith("did you mean")}
+    diagnostics = [d for path, d in found
+                   if not (d.code.startswith("missing-") and
+                           (path, d.code.removeprefix("missing-")) in misspelt)]
     return diagnostics, faulty
 
 

@@ -38,6 +38,7 @@ from . import schema
 from .diagnostics import (
     Position,
     SourceLines,
+    condense,
     error,
     excerpt,
     format_text,
@@ -119,12 +120,17 @@ class PreviewState:
 
     def _errors_for_browser(self) -> list[dict]:
         lines = SourceLines(self.project.root)
-        shown = [d for d in self.diagnostics if d.is_error] if not self.ok else []
-        return [{"where": str(d.position), "severity": d.severity, "message": d.message,
-                 "hint": d.hint, "code": d.code,
+        errors = [d for d in self.diagnostics if d.is_error] if not self.ok else []
+        shown, omitted = condense(errors)
+        rows = [{"where": printable(str(d.position)), "severity": d.severity,
+                 "message": printable(d.message), "hint": printable(d.hint), "code": d.code,
                  "excerpt": excerpt(lines.lines(d.position.file), d.position.line,
                                     d.position.column) if d.position.line else ""}
                 for d in shown]
+        rows += [{"where": printable(file), "severity": "error", "code": code, "excerpt": "",
+                  "message": f"and {count} more [{code}]", "hint": ""}
+                 for (file, code), count in sorted(omitted.items())]
+        return rows
 
     def injection(self) -> bytes:
         data = json.dumps({"errors": self.browser_errors, "build": self.builds})

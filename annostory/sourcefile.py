@@ -16,8 +16,18 @@ from .diagnostics import Diagnostic, Position, error
 
 MAX_FILE_BYTES = 1024 * 1024  # 1 MiB: far above any real story or annotations file
 
-# C0 and C1 control characters except tab and newline (CR is already gone).
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 and C1 control characters except tab and newline (CR is already gone). Refused
+# wherever text comes from: the file itself, YAML escapes ("\e"), character
+# references in Markdown ("&#12;").
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL = CONTROL_CHARACTERS
+
+
+def control_character_name(ch: str) -> str:
+    """'U+001B (ESCAPE)' for a control character."""
+    names = {0x1b: "ESCAPE", 0x07: "BELL", 0x08: "BACKSPACE", 0x0c: "FORM FEED",
+             0x0d: "CARRIAGE RETURN", 0x00: "NULL", 0x7f: "DELETE", 0x9b: "CSI"}
+    return f"U+{ord(ch):04X}" + (f" ({names[ord(ch)]})" if ord(ch) in names else "")
 
 
 @dataclass(frozen=True)

@@ -143,12 +143,14 @@ def _align_code(child: Child, src: str, c: int, out: list[int]) -> int:
     return end + len(ticks)
 
 
-def align(children: list[Child], src: str) -> list[int]:
-    """For every character of the visible text of `children`, its offset in `src`."""
+def align(children: list[Child], src: str, starts: dict[int, int] | None = None) -> list[int]:
+    """For every character of the visible text of `children`, its offset in `src`.
+    `starts`, when given, receives the offset where each link and image begins."""
     out: list[int] = []
     c = 0
     links: list[str] = []  # markup of the open links ("autolink" or "")
-    for child in children:
+    starts = {} if starts is None else starts
+    for index, child in enumerate(children):
         kind = child.type
         if kind == "text":
             c = _align_text(child.content, src, c, out)
@@ -173,6 +175,7 @@ def align(children: list[Child], src: str) -> list[int]:
             links.append(child.markup)
             at = src.find("<" if child.markup == "autolink" else "[", c)
             if at != -1:
+                starts[index] = at
                 c = at + 1
         elif kind == "link_close":
             markup = links.pop() if links else ""
@@ -184,6 +187,7 @@ def align(children: list[Child], src: str) -> list[int]:
         elif kind == "image":
             at = src.find("![", c)
             if at != -1:
+                starts[index] = at
                 c = _skip_link_end(src, _skip_balanced(src, at + 1, "[", "]") - 1)
     return out
 

@@ -15,8 +15,8 @@ from . import schema
 from .anchoring import PART_ORDER, AnchorSession
 from .dates import FuzzyDate, parse_date
 from .diagnostics import Diagnostic, Position, error
-from .markdown import story_markdown, unsafe_links
-from .sourcefile import SourceText
+from .markdown import MAX_NESTING, story_markdown, unsafe_links
+from .sourcefile import CONTROL_CHARACTERS, SourceText, control_character_name
 from .yamltree import YamlDocument, load_yaml
 
 FRONT_MATTER_EXAMPLE = "a line '---', then 'title: The headline', 'date: 2016-11-01', then '---'"
@@ -72,6 +72,15 @@ def load_story(slug: str, source: SourceText) -> tuple[Story | None, list[Diagno
                             Position(file, 1, 1),
                             hint=f"put this at the very top: {FRONT_MATTER_EXAMPLE}")]
     front_token, body = tokens[0], tokens[1:]
+    deepest = max(body, key=lambda t: t.level, default=None)
+    if deepest is not None and deepest.level > MAX_NESTING:
+        line = (deepest.map[0] + 1) if deepest.map else 1
+        return None, [error("nested-too-deep",
+                            f"the text is nested {deepest.level} levels deep (block quotes "
+                            f"or lists inside each other); the limit is {MAX_NESTING}",
+                            Position(file, line, 1),
+                            hint="nest fewer block quotes or lists; no words are dropped "
+                                 "silently, so the story is refused instead")]
     doc, diagnostics = load_yaml(front_token.content, file, line_offset=1)
     if doc is None:
         return None, diagnostics
@@ -102,20 +111,20 @@ def load_story(slug: str, source: SourceText) -> tuple[Story | None, list[Diagno
         where = _token_position(session, token, file)
         diagnostics.append(error("unsafe-link", f"link not allowed: {problem}", where,
                                  hint="only http, https, mailto and links inside the site"))
+    for run in session.runs:  # character references can make them: "&#12;"
+        for found in CONTROL_CHARACTERS.finditer(run.text):
+            diagnostics.append(error(
+                "control-character",
+                f"the story shows the invisible control character "
+                f"{control_character_name(found.group())}", run.position(found.start()),
+                hint="remove the character reference (&#12;, &#13;...)"))
     story = Story(slug, file, front, title_tokens, dek_tokens, body, session, env)
     return story, diagnostics
 
 
 def _token_position(session: AnchorSession, token: Token, file: str) -> Position:
     for run in session.runs:
-        children = run.token.children or []
-        if token in children:
-            index = children.index(token)
-            for start, child in run.pieces:
-                if child >= index:
-                    where = run.position(start)
-                    if token.type == "link_open":  # point at the '[' before the link text
-                        return Position(where.file, where.line, max(where.column - 1, 1))
-                    return where
-            return run.position(len(run.text) - 1)
+        for index, child in enumerate(run.token.children or []):
+            if child is token:  # identity: two identical links are two places
+                return run.child_position(index)
     return Position(file, 1, 1)

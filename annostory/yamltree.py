@@ -23,6 +23,7 @@ from typing import Any
 import yaml
 
 from .diagnostics import Diagnostic, Position, error
+from .sourcefile import CONTROL_CHARACTERS, control_character_name
 
 # The C parser is much faster; both give node positions.
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -95,11 +96,51 @@ def _char_at(text: str, mark: Any) -> str:
     return ""
 
 
+_QUOTED_VALUE = re.compile(r"""^\s*(?:-\s+)*(?:[^\s#"'\-][^:#]*:\s+)?(["'])""")
+
+
+@dataclass(frozen=True)
+class _Mark:
+    line: int  # 0-based, like PyYAML's marks
+    column: int
+
+
+def _unclosed_quote(text: str, before_line: int) -> _Mark | None:
+    """The last value before `before_line` (0-based) that opens a quote and does not
+    close it on its line: PyYAML reads on into the next lines and reports the
+    mistake there, one line (or more) too late."""
+    found = None
+    for number, line in enumerate(text.split("\n")[:before_line]):
+        match = _QUOTED_VALUE.match(line)
+        if not match:
+            continue
+        quote, at = match.group(1), match.end(1)
+        i, closed = at, False
+        while i < len(line):
+            if quote == '"' and line[i] == "\\":
+                i += 2
+                continue
+            if line[i] == quote:
+                if quote == "'" and line[i + 1:i + 2] == "'":
+                    i += 2
+                    continue
+                closed = True
+                break
+            i += 1
+        found = None if closed else _Mark(number, match.start(1))
+    return found
+
+
 def _friendly_parse_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, str, Any]:
     """(message, hint, mark) for a PyYAML syntax error."""
     problem = (exc.problem or str(exc)).strip()
     context = (exc.context or "").strip()
     mark = exc.problem_mark or exc.context_mark
+    if mark is not None and _char_at(text, exc.problem_mark) != "\t":
+        opened = _unclosed_quote(text, mark.line)
+        if opened is not None:
+            return ("a quoted text starts here and its closing quote is missing",
+                    "add the closing quote (\" or ') at the end of the text", opened)
     if _char_at(text, exc.problem_mark) == "\t" or "'\\t'" in problem:
         return ("a tab character is used for indentation",
                 "YAML indents with spaces only: replace the tab with spaces", mark)
@@ -198,12 +239,24 @@ class _Converter:
     def pos(self, node: yaml.Node) -> Position:
         return _pos(self.file, node.start_mark, self.line_offset)
 
+    def refuse_control(self, node: yaml.ScalarNode) -> None:
+        """Control characters written as escapes ("\\e", "\\a") are refused like raw
+        ones: they would reach pages and terminals."""
+        found = CONTROL_CHARACTERS.search(node.value)
+        if found:
+            self.diagnostics.append(error(
+                "control-character",
+                f"this text holds the invisible control character "
+                f"{control_character_name(found.group())} (written as an escape)",
+                self.pos(node), hint="remove the escape sequence (\\e, \\a, \\b, \\x1b...)"))
+
     def convert(self, node: yaml.Node, path: Path_) -> Any:
         self.count += 1
         if self.count > MAX_VALUES:
             raise _TooBig(node)
         self.doc.value_positions.setdefault(path, self.pos(node))
         if isinstance(node, yaml.ScalarNode):
+            self.refuse_control(node)
             # plain (style None, or '' from the C parser): YAML 1.2 core schema
             if not node.style:
                 return resolve_plain_scalar(node.value)
@@ -219,6 +272,7 @@ class _Converter:
                         "yaml-complex-key", "a key must be a simple name",
                         self.pos(key_node), hint="write 'name: value'"))
                     continue
+                self.refuse_control(key_node)
                 key = key_node.value
                 key_pos = self.pos(key_node)
                 if key in first_seen:

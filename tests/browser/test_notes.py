@@ -16,14 +16,14 @@ QUOTE = "#quote-{}"
 
 
 def visible(page) -> bool:
-    return page.evaluate("""() => { const p = document.getElementById('note-popup');
+    return page.evaluate("""() => { const p = document.getElementById('annostory-popup');
         return !!p && !p.hidden && getComputedStyle(p).display !== 'none'; }""")
 
 
 def popup_for(page) -> str | None:
     return page.evaluate("""() => { const q = document.querySelector('[aria-expanded=true]') ||
-        (document.getElementById('note-popup') || {}).previousElementSibling;
-        const p = document.getElementById('note-popup');
+        (document.getElementById('annostory-popup') || {}).previousElementSibling;
+        const p = document.getElementById('annostory-popup');
         return p && !p.hidden && q ? q.dataset.note : null; }""")
 
 
@@ -250,7 +250,7 @@ def tap_outside_the_note(page) -> None:
     """Tap plain story text well away from the open note (Chromium's touch
     adjustment moves a tap onto a focusable box within a finger's width)."""
     point = page.evaluate("""() => {
-        const box = document.getElementById('note-popup').getBoundingClientRect();
+        const box = document.getElementById('annostory-popup').getBoundingClientRect();
         const near = (x, y) => x > box.left - 40 && x < box.right + 40 &&
                                y > box.top - 40 && y < box.bottom + 40;
         for (const p of document.querySelectorAll('.story-body > p, .story-header p')) {
@@ -361,7 +361,7 @@ def test_note_box_is_not_clipped_by_an_ancestor_overflow(open_page):
 @pytest.mark.parametrize("size", SIZES)
 def test_without_javascript_quotes_link_to_sources_and_back(open_page, size):
     page = open_page(java_script_enabled=False, **SIZES[size])
-    assert not page.evaluate("() => !!document.getElementById('note-popup')")
+    assert not page.evaluate("() => !!document.getElementById('annostory-popup')")
     page.locator(QUOTE.format("annoying")).click()
     assert page.url.endswith("#note-annoying")
     assert page.evaluate("() => document.querySelector(':target').id") == "note-annoying"
@@ -420,11 +420,11 @@ def test_dark_mode_follows_the_system(open_page):
 def test_reduced_motion_means_no_animation(open_page):
     page = open_page(reduced_motion="reduce")
     page.locator(QUOTE.format("annoying")).focus()
-    assert page.evaluate("() => getComputedStyle(document.getElementById('note-popup'))"
+    assert page.evaluate("() => getComputedStyle(document.getElementById('annostory-popup'))"
                          ".animationName") == "none"
     page2 = open_page(reduced_motion="no-preference")
     page2.locator(QUOTE.format("annoying")).focus()
-    assert page2.evaluate("() => getComputedStyle(document.getElementById('note-popup'))"
+    assert page2.evaluate("() => getComputedStyle(document.getElementById('annostory-popup'))"
                           ".animationName") != "none"
 
 
