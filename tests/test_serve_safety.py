@@ -5,6 +5,7 @@ the base path as text, and no leak of a refused file."""
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import http.client
 import json
 import subprocess
@@ -67,7 +68,9 @@ def _websocket(port: int, origin: str | None, messages: list[str]) -> list:
             replies.append(await asyncio.wait_for(conn.read_message(), 5))
         conn.close()
         return replies
-    return asyncio.run(run())
+    # In a thread of its own: other tests may leave an event loop in this one.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(lambda: asyncio.run(run())).result(timeout=20)
 
 
 def test_the_websocket_checks_the_origin(server):
@@ -136,5 +139,37 @@ def test_a_refused_link_never_shows_its_target(project, tmp_path):
         code, html = srv.get("/")
         assert "TOP-SECRET" not in html
         assert "TOP-SECRET" not in "".join(srv.output)
+    finally:
+        srv.stop()
+
+
+def test_a_write_failure_in_the_preview_shows_in_the_overlay(project, monkeypatch):
+    from annostory import serve as serve_module
+    from annostory.output import OutputError
+    from annostory.project import Project
+
+    state = serve_module.PreviewState(Project(project), project / "site", None)
+
+    def fail(*args, **kwargs):
+        raise OutputError("the disk is full (while writing site/index.html)")
+    monkeypatch.setattr(serve_module, "update_site", fail)
+    assert state.rebuild() is False
+    status = state.status()
+    assert status["ok"] is False
+    assert "the disk is full" in status["errors"][0]["message"]
+    assert b"the disk is full" in state.injection()
+
+
+def test_thousands_of_errors_keep_the_preview_small(project):
+    story = project / "content" / "trumka-not-motivated.md"
+    links = " ".join(f"[l{i}](javascript:x{i})" for i in range(2000))
+    story.write_text(story.read_text() + f"\n{links}\n")
+    srv = Server(project)
+    try:
+        status = srv.status()
+        assert not status["ok"] and len(json.dumps(status)) < 20_000
+        assert any("and 1995 more" in e["message"] for e in status["errors"])
+        code, html = srv.get("/")
+        assert len(html) < 60_000
     finally:
         srv.stop()

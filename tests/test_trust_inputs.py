@@ -270,10 +270,11 @@ def test_thousands_of_problems_on_one_line_stay_small(project, capsys):
     quotes = " ".join(f'"q{i}"' for i in range(2000))
     (project / "content" / "t.md").write_text(STORY + f"\n{links}\n\n{quotes}\n")
     assert run(project, "check") == 1
-    err = capsys.readouterr().err
-    assert len(err) < 20_000
-    assert "and 1995 more [unsafe-link]" in err and "and 1995 more [unsourced-quotation]" in err
-    assert "2000 errors, 2000 warnings" in capsys.readouterr().out
+    captured = capsys.readouterr()
+    assert len(captured.err) < 20_000
+    assert "and 1995 more [unsafe-link]" in captured.err
+    assert "and 1995 more [unsourced-quotation]" in captured.err
+    assert "2000 errors, 2000 warnings" in captured.out
 
 
 # --- item 27: small things ----------------------------------------------------------
