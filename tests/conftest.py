@@ -1,5 +1,24 @@
 import sys
 from pathlib import Path
 
+import pytest
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from helpers import make_project  # noqa: E402
+from preview_helpers import Server  # noqa: E402
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A copy of the example project (test files may define a smaller one)."""
+    return make_project(tmp_path)
+
+
+@pytest.fixture
+def server(project):
+    """The preview server, for real, running on `project`."""
+    srv = Server(project)
+    yield srv
+    srv.stop()

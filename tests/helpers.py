@@ -83,3 +83,15 @@ def make_project(tmp_path: Path, *, example: bool = True) -> Path:
             for path in (REPO / name).iterdir():
                 shutil.copy(path, root / name / path.name)
     return root
+
+
+SMALL_STORY = "---\ntitle: T\ndate: 2016-11-01\n---\nShe said \"hello\".\n"
+SMALL_NOTES = "annotations:\n  - quote: hello\n    source: {type: email}\n"
+
+
+def small_project(tmp_path: Path) -> Path:
+    """A project with one one-line story `t` and its one annotation."""
+    root = make_project(tmp_path, example=False)
+    (root / "content" / "t.md").write_text(SMALL_STORY)
+    (root / "annotations" / "t.yaml").write_text(SMALL_NOTES)
+    return root

@@ -126,3 +126,4 @@ class LiveClient:
             if message.get("command") == "reload":
                 return message
         raise AssertionError("no reload message")
+

@@ -5,20 +5,16 @@ import json
 import os
 
 import pytest
-from helpers import make_project
+from helpers import SMALL_NOTES, SMALL_STORY, small_project
 
 from annostory.cli import main
 
-STORY = "---\ntitle: T\ndate: 2016-11-01\n---\nShe said \"hello\".\n"
-NOTES = "annotations:\n  - quote: hello\n    source: {type: email}\n"
+STORY, NOTES = SMALL_STORY, SMALL_NOTES
 
 
 @pytest.fixture
 def project(tmp_path):
-    root = make_project(tmp_path, example=False)
-    (root / "content" / "t.md").write_text(STORY)
-    (root / "annotations" / "t.yaml").write_text(NOTES)
-    return root
+    return small_project(tmp_path)
 
 
 def check(root, *args):

@@ -11,22 +11,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from helpers import make_project
 from preview_helpers import LiveClient, Server
 
 NOTES = "annotations/trumka-not-motivated.yaml"
-
-
-@pytest.fixture
-def project(tmp_path):
-    return make_project(tmp_path)
-
-
-@pytest.fixture
-def server(project):
-    srv = Server(project)
-    yield srv
-    srv.stop()
 
 
 def edit(project: Path, old: str, new: str, file: str = NOTES) -> None:

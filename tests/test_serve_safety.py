@@ -12,22 +12,10 @@ import subprocess
 import sys
 
 import pytest
-from helpers import REPO, make_project
+from helpers import REPO
 from preview_helpers import Server
 from tornado.httpclient import HTTPClientError, HTTPRequest
 from tornado.websocket import websocket_connect
-
-
-@pytest.fixture
-def project(tmp_path):
-    return make_project(tmp_path)
-
-
-@pytest.fixture
-def server(project):
-    srv = Server(project)
-    yield srv
-    srv.stop()
 
 
 def raw_get(port: int, path: str, host: str) -> tuple[int, str]:
