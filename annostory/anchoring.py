@@ -491,10 +491,10 @@ class AnchorSession:
                      hint="; ".join(hints) or "add a prefix: or suffix: to choose one",
                      related=places[:SHOWN_PLACES * 2])
 
-    def context_words(self, match: Match, before: bool, words: int) -> tuple[str, str]:
-        """(folded, original) context of `words` whole words next to a match; the
-        original is the story's own characters (curly quotes and all) when the
-        context stays inside the match's run."""
+    def context_words(self, match: Match, before: bool, words: int) -> tuple[str, str, bool]:
+        """(folded, original, inside) context of `words` whole words next to a match;
+        the original is the story's own characters (curly quotes and all) when the
+        context stays inside the match's run (`inside`)."""
         doc = self.document
         if before:
             j = match.at
@@ -516,26 +516,33 @@ class AnchorSession:
         k, start = self.run_at(i) if i < len(doc) else (len(self.runs) - 1, 0)
         run = self.runs[k]
         original = folded
-        if folded and start + len(folded) <= len(run.folded.text) and k == self.run_at(
-                max(j - 1, 0))[0]:
+        inside = bool(folded) and run is match.run and start + len(folded) <= len(
+            run.folded.text) and k == self.run_at(max(j - 1, 0))[0]
+        if inside:
             original = run.original(start, start + len(folded))
-        return folded, original
+        return folded, original, inside
 
     def disambiguation(self, matches: list[Match], index: int) -> tuple[str, str] | None:
         """("prefix" or "suffix", text as the story shows it): the shortest context
         (in whole words) that singles out match `index`, or None."""
-        for words in range(1, 8):
-            for before in (True, False):
-                mine, original = self.context_words(matches[index], before, words)
-                if not mine.strip():
-                    continue
-                key = "prefix" if before else "suffix"
-                hits = [j for j, m in enumerate(matches)
-                        if (self._before(m.at, mine) if before else
-                            self._after(m.at + m.end - m.start, mine))[0]]
-                if hits == [index]:
-                    return key, original
+        for crossing in (False, True):  # words of the same paragraph first
+            for words in range(1, 8):
+                for before in (True, False):
+                    found = self._single_out(matches, index, before, words, crossing)
+                    if found:
+                        return found
         return None
+
+    def _single_out(self, matches: list[Match], index: int, before: bool, words: int,
+                    crossing: bool) -> tuple[str, str] | None:
+        mine, original, inside = self.context_words(matches[index], before, words)
+        if not mine.strip() or (inside == crossing):
+            return None
+        key = "prefix" if before else "suffix"
+        hits = [j for j, m in enumerate(matches)
+                if (self._before(m.at, mine) if before else
+                    self._after(m.at + m.end - m.start, mine))[0]]
+        return (key, original) if hits == [index] else None
 
     def _overlaps(self, anchors: list[Anchor]) -> list[Diagnostic]:
         found = []

@@ -314,3 +314,72 @@ def test_quotations_in_the_headline_and_dek_are_reported_where_they_are(project,
     err = capsys.readouterr().err
     assert "content/t.md:2:12: warning: unsourced quotation \u201cBig\u201d" in err
     assert "content/t.md:3:16: warning: unsourced quotation \u201cnow\u201d" in err
+
+
+# --- items 12, 15, 24, 27 (more) -----------------------------------------------------
+def test_a_difference_the_author_cannot_see_is_named():
+    result = anchored("The c\u0430t sat.\n", "- {id: a, quote: The cat sat}")
+    [problem] = [d for d in result.diagnostics if d.is_error]
+    assert "U+0430 CYRILLIC SMALL LETTER A" in problem.message
+    assert "U+0061 LATIN SMALL LETTER A" in problem.message
+
+
+def test_every_id_on_every_built_page_is_unique(tmp_path):
+    from bs4 import BeautifulSoup
+
+    root = make_project_with_example(tmp_path)
+    (root / "content" / "ids.md").write_text(
+        "---\ntitle: Ids\ndate: 2016-11-01\n---\nWords main popup sources a b c and "
+        "[the link to b2](https://example.org) end.\n")
+    (root / "annotations" / "ids.yaml").write_text(
+        "sources:\n  s: {type: email}\nannotations:\n"
+        "  - {id: a, quote: a, source: s}\n  - {id: a-text, quote: b, source: s}\n"
+        "  - {id: popup, quote: popup, source: s}\n  - {id: main, quote: main, source: s}\n"
+        "  - {id: sources, quote: sources, source: s}\n  - {quote: c, source: s}\n"
+        "  - {id: b2, quote: b2, source: s}\n")
+    assert main(["build", "--root", str(root)]) == 0
+    pages = sorted((root / "site").rglob("*.html"))
+    assert len(pages) >= 3
+    for page in pages:
+        soup = BeautifulSoup(page.read_text(), "html.parser")
+        ids = [tag["id"] for tag in soup.find_all(id=True)]
+        assert len(ids) == len(set(ids)), (page, sorted(i for i in ids if ids.count(i) > 1))
+        for tag in soup.find_all(attrs={"aria-describedby": True}):
+            assert soup.find(id=tag["aria-describedby"]) is not None
+        for tag in soup.find_all("a", href=True):
+            if tag["href"].startswith("#"):
+                assert soup.find(id=tag["href"][1:]) is not None, tag["href"]
+
+
+def make_project_with_example(tmp_path):
+    from helpers import make_project
+
+    return make_project(tmp_path)
+
+
+def test_build_py_runs_with_a_python_that_lacks_the_dependencies(tmp_path):
+    system = "/usr/bin/python3"
+    if not os.path.exists(system) or subprocess.run(
+            [system, "-c", "import markdown_it"], capture_output=True).returncode == 0:
+        pytest.skip("needs a system Python without the dependencies")
+    done = subprocess.run([system, str(REPO / "build.py"), "check", "--root", str(REPO)],
+                          capture_output=True, text=True, timeout=60)
+    if (REPO / ".venv" / "bin" / "python").exists():
+        assert done.returncode == 0, done.stderr
+        assert "13 of 13 quotations annotated" in done.stdout
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    (copy / "build.py").write_text((REPO / "build.py").read_text())
+    done = subprocess.run([system, str(copy / "build.py"), "check"], capture_output=True,
+                          text=True, timeout=60, cwd=copy)
+    assert done.returncode == 2
+    assert "make site" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_stub_writes_contexts_exactly_as_the_story_shows_them():
+    story = ("---\ntitle: T\ndate: 2016-11-01\n---\n"
+             "\u201cYes,\u201d he said. \u201cYes,\u201d she said.\n")
+    text, added, _ = plan_stub(story, "content/t.md", None, "annotations/t.yaml")
+    assert added == 2
+    assert '    suffix: ",\u201d he"\n' in text
+    assert '    prefix: "said."\n' in text
