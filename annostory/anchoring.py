@@ -19,6 +19,7 @@ are errors with positions and a suggested fix.
 from __future__ import annotations
 
 import difflib
+import heapq
 import json
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -49,7 +50,8 @@ _TEXT_TYPES = ("text", "code_inline")
 _SPACE_TYPES = ("softbreak", "hardbreak")
 
 SEPARATOR = " "  # what stands between two runs in the document's folded text
-CLOSEST_BUDGET = 400_000  # characters compared by a "did you mean" search at most
+CLOSEST_BUDGET = 1_000_000  # words a "did you mean" search looks at, at most
+CLOSEST_CANDIDATES = 5  # windows compared closely by a "did you mean" search
 SHOWN_PLACES = 5  # places listed (and given a prefix/suffix) for an ambiguous quote
 
 
@@ -435,42 +437,53 @@ class AnchorSession:
         return None
 
     def _closest(self, quote: str) -> tuple[tuple[TextRun, int, int] | None, bool]:
-        """The passage of the story most like `quote` (about as many words), found
-        with a bounded search: windows sharing no word with the quote are skipped,
-        and the search stops after CLOSEST_BUDGET characters compared. Returns the
-        passage (or None) and whether the search was complete."""
+        """The passage of the story most like `quote` (about as many words), in time
+        linear in the story: every window of the quote's length is scored by the
+        letter trigrams it shares with the quote (a sliding sum), and only the best
+        few are compared closely (difflib). Past CLOSEST_BUDGET words the search
+        stops; the second value says whether it was complete."""
         words = quote.split(" ")
-        wanted = {w.strip("\"'.,;:!?()").lower() for w in words} - {""}
-        shared_needed = max(0, len(wanted) // 2 - 1)  # long quotes: compare likely windows
+        size = len(words)
+        grams = _trigrams(quote.lower())
+        if not grams:
+            return None, True
+        scored: list[tuple[int, int, int]] = []  # (-score, run index, first word)
+        budget = CLOSEST_BUDGET
+        complete = True
+        for k, run in enumerate(self.runs):
+            tokens = run.folded.text.lower().split(" ")
+            budget -= len(tokens)
+            if budget < 0:
+                complete = False
+                break
+            points = [sum(g in grams for g in _trigrams(t)) for t in tokens]
+            window = sum(points[:size])
+            for first in range(max(len(tokens) - size + 1, 1)):
+                if first:
+                    window += (points[first + size - 1] if first + size - 1 < len(points)
+                               else 0) - points[first - 1]
+                if window:
+                    scored.append((-window, k, first))
         best: tuple[float, TextRun, int, int] | None = None
         matcher = difflib.SequenceMatcher(autojunk=False)
         matcher.set_seq2(quote)
-        budget = CLOSEST_BUDGET
-        for run in self.runs:
+        for _, k, first in heapq.nsmallest(CLOSEST_CANDIDATES, scored):
+            run = self.runs[k]
             hay = run.folded.text
             starts = [0] + [i + 1 for i, ch in enumerate(hay) if ch == " "]
-            tokens = [hay[a:(starts[k + 1] - 1 if k + 1 < len(starts) else len(hay))]
-                      .strip("\"'.,;:!?()").lower() for k, a in enumerate(starts)]
-            for k, start in enumerate(starts):
-                for size in (len(words) - 1, len(words), len(words) + 1):
-                    if size < 1:
-                        continue
-                    if shared_needed and sum(t in wanted for t in tokens[k:k + size]) < \
-                            shared_needed:
-                        continue
-                    stop_index = k + size
-                    end = starts[stop_index] - 1 if stop_index < len(starts) else len(hay)
-                    window = hay[start:end].strip(" \"'")
-                    budget -= len(window) + len(quote)
-                    if budget < 0:
-                        return _trimmed(best), False
-                    matcher.set_seq1(window)
-                    if matcher.real_quick_ratio() < 0.6 or matcher.quick_ratio() < 0.6:
-                        continue
-                    ratio = matcher.ratio()
-                    if ratio >= 0.6 and (best is None or ratio > best[0]):
-                        best = (ratio, run, start, end)
-        return _trimmed(best), True
+            for length in (size - 1, size, size + 1):
+                if length < 1 or first >= len(starts):
+                    continue
+                stop = first + length
+                end = starts[stop] - 1 if stop < len(starts) else len(hay)
+                start = starts[first]
+                matcher.set_seq1(hay[start:end].strip(" \"'"))
+                if matcher.real_quick_ratio() < 0.6 or matcher.quick_ratio() < 0.6:
+                    continue
+                ratio = matcher.ratio()
+                if ratio >= 0.6 and (best is None or ratio > best[0]):
+                    best = (ratio, run, start, end)
+        return _trimmed(best), complete
 
     def _ambiguous(self, annotation: Annotation, matches: list[Match]) -> Diagnostic:
         places = [m.run.position(m.run.folded.span(m.start, m.end)[0]) for m in matches]
@@ -572,6 +585,11 @@ class AnchorSession:
         for group in by_run.values():
             for anchor in sorted(group, key=lambda a: a.start, reverse=True):
                 _wrap(anchor)
+
+
+def _trigrams(text: str) -> set[str]:
+    padded = f" {text} "
+    return {padded[i:i + 3] for i in range(len(padded) - 2)}
 
 
 def _widen_to_words(text: str, start: int, end: int) -> tuple[int, int]:

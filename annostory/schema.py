@@ -1,5 +1,10 @@
 """Validation of YAML data against the JSON Schemas in `schema/`.
 
+Two validators read the same files: `fastjsonschema` compiles each schema into
+Python code once per process and answers "valid or not" quickly (the common case);
+only when a document is invalid does `jsonschema` walk it to explain every problem
+in plain words. Their verdicts are tested to agree.
+
 The JSON Schema files are the one source of truth for what an annotations file,
 a story's front matter and the site settings may contain: editors use them to
 validate and autocomplete as the author types, and the build validates with the
@@ -14,10 +19,6 @@ import json
 from functools import cache
 from pathlib import Path
 from typing import Any
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
-from referencing import Registry, Resource
 
 from .dates import parse_date
 from .diagnostics import Diagnostic, error
@@ -51,17 +52,42 @@ def _schemas() -> dict[str, dict]:
 
 
 @cache
-def validator(name: str) -> Draft202012Validator:
+def validator(name: str):
+    """The explaining validator (jsonschema, imported only when needed)."""
+    from jsonschema import Draft202012Validator
+    from referencing import Registry, Resource
+
     schemas = _schemas()
     registry = Registry().with_resources(
         (key, Resource.from_contents(value)) for key, value in schemas.items())
     return Draft202012Validator(schemas[name], registry=registry)
 
 
+@cache
+def fast_validator(name: str):
+    """The compiled validator (fastjsonschema): raises on the first problem."""
+    import fastjsonschema
+
+    schemas = _schemas()
+    return fastjsonschema.compile(schemas[name], handlers={"": lambda uri: schemas[uri]},
+                                  use_formats=False)
+
+
+def is_valid(data: Any, name: str) -> bool:
+    import fastjsonschema
+
+    try:
+        fast_validator(name)(data)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
+
+
 def reload() -> None:
     """Forget the loaded schemas (the preview calls this when schema/ changes)."""
     _schemas.cache_clear()
     validator.cache_clear()
+    fast_validator.cache_clear()
 
 
 def definitions() -> dict[str, dict]:
@@ -75,7 +101,7 @@ def _def_name(schema: Any) -> str:
     return ""
 
 
-def _leaf_errors(err: ValidationError) -> list[ValidationError]:
+def _leaf_errors(err: Any) -> list[Any]:
     """For anyOf/oneOf, the errors that explain the failure for this value."""
     if err.validator not in ("anyOf", "oneOf") or not err.context:
         return [err]
@@ -102,6 +128,8 @@ def validate_entries(doc: YamlDocument, schema_name: str) -> tuple[list[Diagnost
     """All schema problems, and the entries they are in: ('annotations', 2),
     ('sources', 'x'), or () when the file as a whole is wrong. The rest of the
     file can still be checked, so every problem is reported at once."""
+    if is_valid(doc.data, schema_name):
+        return [], set()
     found: list[tuple[tuple, Diagnostic]] = []
     faulty: set[tuple] = set()
     seen: set[tuple] = set()
@@ -142,7 +170,7 @@ def _field(path: tuple) -> str:
     return names[-1] if names else "file"
 
 
-def _to_diagnostic(err: ValidationError, doc: YamlDocument) -> Diagnostic:
+def _to_diagnostic(err: Any, doc: YamlDocument) -> Diagnostic:
     path = tuple(err.absolute_path)
     value = err.instance
     kind = err.validator

@@ -72,3 +72,64 @@ def test_annotation_files_start_with_the_schema_modeline():
     for path in (REPO / "annotations").glob("*.yaml"):
         assert path.read_text().startswith(
             "# yaml-language-server: $schema=../schema/annotations.schema.json\n")
+
+
+# The compiled validator (fastjsonschema, the fast path) and the explaining one
+# (jsonschema) must give the same verdict on every document.
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 3000) | st.sampled_from(
+        ["", " ", "email", "memo", "original", "2015-11-03", "2016-02-30", "2015-09~",
+         "2015-21", "https://example.org", "javascript:x", "podesta", "Bad Id", "x" * 600,
+         "2015-10-21T12:16-07:00", "mailto:a@b.org", "no"]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+        st.sampled_from(["name", "role", "type", "from", "to", "sent", "url", "quote",
+                         "source", "speaker", "date", "note", "prefix", "suffix", "id",
+                         "speakr", "verification", "reported_by", "publisher"]), inner,
+        max_size=4), max_leaves=8)
+
+
+def _example_data():
+    text = (REPO / "annotations" / "trumka-not-motivated.yaml").read_text()
+    doc, problems = load_yaml(text, "x.yaml")
+    assert not problems
+    return doc.data
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_the_fast_and_the_explaining_validators_agree(data):
+    document = _example_data()
+    for _ in range(data.draw(st.integers(1, 3))):
+        section = data.draw(st.sampled_from(["people", "sources", "annotations"]))
+        container = document[section]
+        if isinstance(container, list):
+            entry = container[data.draw(st.integers(0, len(container) - 1))]
+        else:
+            entry = container[data.draw(st.sampled_from(sorted(container)))]
+        key = data.draw(st.sampled_from(sorted(entry) + ["speakr", "note", "date", "id"]))
+        if data.draw(st.booleans()):
+            entry[key] = data.draw(VALUES)
+        else:
+            entry.pop(key, None)
+    for name in ("annotations.schema.json",):
+        fast = schema.is_valid(document, name)
+        slow = not any(True for _ in schema.validator(name).iter_errors(document))
+        assert fast == slow
+
+
+@pytest.mark.parametrize("name,value", [
+    ("story.schema.json", {"title": "T", "date": "2016-11-01"}),
+    ("story.schema.json", {"title": "T", "date": "2016-13-01"}),
+    ("story.schema.json", {"title": "T", "date": "2016-11-01", "canonical": "javascript:x"}),
+    ("story.schema.json", {"title": "", "date": "2016-11-01"}),
+    ("site.schema.json", {"title": "S", "base_url": "https://e.org/"}),
+    ("site.schema.json", {"title": "S", "base_url": "ftp://e.org/"}),
+    ("site.schema.json", {"title": "S", "language": "en-GB", "extra": 1}),
+])
+def test_the_validators_agree_on_front_matter_and_settings(name, value):
+    fast = schema.is_valid(value, name)
+    slow = not any(True for _ in schema.validator(name).iter_errors(value))
+    assert fast == slow
