@@ -16,7 +16,7 @@ from typing import Any
 from . import schema
 from .dates import FuzzyDate, parse_date
 from .diagnostics import Diagnostic, Position, error, warning
-from .markdown import note_markdown, unsafe_links
+from .markdown import render_note
 from .model import Annotation, AnnotationSet, Person, Report, Source
 from .sourcefile import SourceText
 from .yamltree import YamlDocument, load_yaml
@@ -97,8 +97,7 @@ class _Builder:
             reported_by=reports, note=value.get("note", ""))
 
     def note_links(self, note: str, path: tuple) -> None:
-        tokens = note_markdown().parseInline(note, {})
-        for _, problem in unsafe_links(tokens, allow_relative=False):
+        for problem in render_note(note)[1]:
             self.diagnostics.append(error("unsafe-link", f"link in note not allowed: {problem}",
                                           self.doc.position(path),
                                           hint="only http, https and mailto links are published"))

@@ -11,9 +11,10 @@ import sys
 import time
 from pathlib import Path
 
+from .cache import CACHE_DIR, DiskCache
 from .diagnostics import SourceLines, format_json, format_text, has_errors
 from .output import OutputError, check_output_dir, write_site
-from .pipeline import ProjectResult, compile_project
+from .pipeline import ProjectResult, compile_project, default_jobs
 from .project import Project, base_url_problem
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -60,11 +61,45 @@ def usage_problem(args: argparse.Namespace, project: Project) -> str:
     return ""
 
 
+class Progress:
+    """One updating line on a terminal: stories done of total, elapsed time."""
+
+    def __init__(self, started: float) -> None:
+        self.started = started
+        self.enabled = sys.stderr.isatty()
+        self.shown = False
+        self.last = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.perf_counter()
+        if not self.enabled or (now - self.last < 0.1 and done < total):
+            return
+        self.last = now
+        sys.stderr.write(f"\r{done} of {total} stories compiled, "
+                         f"{now - self.started:.1f} s")
+        sys.stderr.flush()
+        self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+
+
+def compile_with_options(args: argparse.Namespace, project: Project, progress=None):
+    disk_cache = None if args.no_cache else DiskCache(project.root)
+    jobs = args.jobs or default_jobs()
+    return compile_project(project, base_url=args.base_url, disk_cache=disk_cache, jobs=jobs,
+                           progress=progress), disk_cache
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     project = Project(Path(args.root).resolve())
     out = resolve_out(project, args.out)
     started = time.perf_counter()
-    result = compile_project(project, base_url=args.base_url)
+    progress = Progress(started)
+    result, disk_cache = compile_with_options(args, project, progress)
+    progress.clear()
     print_diagnostics(result, project.root)
     if not result.ok:
         print(f"build failed: {summary_line(result)}; {out} was left as it was",
@@ -79,14 +114,18 @@ def cmd_build(args: argparse.Namespace) -> int:
     for note in notes:
         print(f"note: {note}", file=sys.stderr)
     elapsed = (time.perf_counter() - started) * 1000
-    print(f"built {len(result.files)} files into {out} in {elapsed:.0f} ms: "
-          f"{summary_line(result)}")
+    pages = sum(1 for path in result.files if path.endswith(".html"))
+    reused = f", {result.reused} from the cache" if result.reused else ""
+    print(f"built {len(result.files)} files ({pages} pages) into {out} in {elapsed:.0f} ms"
+          f"{reused}: {summary_line(result)}")
     return EXIT_OK
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     project = Project(Path(args.root).resolve())
-    result = compile_project(project, base_url=args.base_url)
+    progress = Progress(time.perf_counter())
+    result, _ = compile_with_options(args, project, progress)
+    progress.clear()
     if args.format == "json":
         print_diagnostics(result, project.root, "json")
     else:
@@ -120,6 +159,14 @@ def parser() -> argparse.ArgumentParser:
         sp.add_argument("--root", default=argparse.SUPPRESS, help="project folder")
         sp.add_argument("--base-url", default=None, metavar="URL", help=base_help)
 
+    def speed(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--jobs", type=int, default=0, metavar="N",
+                        help="processes compiling stories (default: one per core; 1 to "
+                             "debug)")
+        sp.add_argument("--no-cache", action="store_true",
+                        help=f"do not read or write the cache of compiled stories "
+                             f"({CACHE_DIR}/)")
+
     out_help = ("output folder (default: site); it must be new, empty or made by annostory, "
                 "and never a source folder")
     absolute = ("absolute address the site is served from, like https://example.org/stories/ "
@@ -127,6 +174,7 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="build the site (default)")
     common(b, absolute)
     b.add_argument("--out", default="site", metavar="DIR", help=out_help)
+    speed(b)
     b.set_defaults(func=cmd_build)
 
     c = sub.add_parser("check", help="report every problem without writing anything")
@@ -134,6 +182,7 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--strict", action="store_true", help="warnings count as errors")
     c.add_argument("--format", choices=("text", "json"), default="text",
                    help="text for people (default), json for editors and CI")
+    speed(c)
     c.set_defaults(func=cmd_check)
 
     s = sub.add_parser("stub", help="add a stub annotation for every unannotated quotation")
@@ -160,6 +209,9 @@ def main(argv: list[str] | None = None) -> int:
         argv = ["build", *argv]
     args = parser().parse_args(argv)
     try:
+        if getattr(args, "jobs", 0) < 0:
+            print(f"build.py {args.command}: --jobs must be 1 or more", file=sys.stderr)
+            return EXIT_USAGE
         if args.command in ("build", "check", "serve"):
             problem = usage_problem(args, Project(Path(args.root).resolve()))
             if problem:

@@ -8,7 +8,7 @@ only http, https and mailto links, and in stories also links inside the site
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
@@ -98,3 +98,13 @@ def without_links(tokens: list[Token]) -> list[Token]:
             token.children = without_links(token.children)
         result.append(token)
     return result
+
+
+@lru_cache(maxsize=8192)
+def render_note(text: str) -> tuple[str, tuple[str, ...]]:
+    """A note (inline Markdown) parsed once: its HTML and why any of its links may
+    not be published (notes take full addresses only)."""
+    md = note_markdown()
+    tokens = md.parseInline(text, {})
+    problems = tuple(problem for _, problem in unsafe_links(tokens, allow_relative=False))
+    return md.renderer.render(tokens, md.options, {}), problems

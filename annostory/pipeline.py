@@ -11,8 +11,12 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import multiprocessing
+import os
 import re
 import traceback
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +24,7 @@ import jinja2
 
 from .anchoring import Anchor
 from .annotations import load_annotations
+from .cache import DiskCache, source_digest
 from .diagnostics import Diagnostic, Position, error, has_errors, sorted_diagnostics, warning
 from .model import AnnotationSet
 from .project import Project, SiteSettings, load_settings
@@ -42,6 +47,9 @@ MAX_ASSET_BYTES = 20 * 1024 * 1024  # a file under static/
 
 @dataclass
 class StoryResult:
+    """One compiled story: plain data, small enough to cross process boundaries and
+    to be cached on disk (see `cache`)."""
+
     slug: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
     page: bytes | None = None
@@ -49,9 +57,6 @@ class StoryResult:
     annotations: int = 0
     quotations: int = 0
     covered: int = 0
-    uncovered: list[Quotation] = field(default_factory=list)
-    story: Story | None = None
-    annotation_set: AnnotationSet | None = None
 
 
 @dataclass
@@ -176,7 +181,6 @@ def compile_story(project: Project, slug: str, settings: SiteSettings,
             hint=f"run 'python build.py stub {slug}' to create it"))
     anchored = anchor_story(slug, story_source, annotation_source)
     diagnostics.extend(anchored.diagnostics)
-    result.story, result.annotation_set = anchored.story, anchored.annotation_set
     if anchored.story is None:
         return result
     result.annotations = len(anchored.annotation_set.annotations) if anchored.annotation_set \
@@ -188,12 +192,10 @@ def compile_story(project: Project, slug: str, settings: SiteSettings,
         anchored.annotation_set is None or anchored.annotation_set.skipped > 0))
     for quotation in anchored.quotations:
         if annotations_failed:  # consequences of those errors, not problems of their own
-            result.uncovered.append(quotation)
             continue
         if quotation.covered_by(anchored.anchors):
             result.covered += 1
             continue
-        result.uncovered.append(quotation)
         text = quotation.text
         shown = text if len(text) <= 60 else text[:57] + "\u2026"
         diagnostics.append(warning(
@@ -217,7 +219,7 @@ def _story_key(project: Project, slug: str, salt: bytes) -> str:
     for path in (project.story_file(slug), project.annotations_file(slug)):
         digest.update(path.name.encode())
         data, _ = read_checked_bytes(path, project.root)
-        digest.update(b"\0missing" if data is None else data)
+        digest.update(b"\0missing" if data is None else len(data).to_bytes(8, "big") + data)
     return digest.hexdigest()
 
 
@@ -235,7 +237,7 @@ def _tree_digest(root: Path, *folders: Path) -> bytes:
 
 
 class StoryCache:
-    """Compiled stories by content hash (story, annotations, templates, settings)."""
+    """Compiled stories in memory, by content hash (the preview keeps one)."""
 
     def __init__(self) -> None:
         self.entries: dict[str, tuple[str, StoryResult]] = {}
@@ -246,6 +248,51 @@ class StoryCache:
 
     def put(self, slug: str, key: str, result: StoryResult) -> None:
         self.entries[slug] = (key, result)
+
+
+# --- compiling many stories on every core ------------------------------------------
+_WORKER: dict = {}  # per process: the project, settings and Jinja environment
+
+
+def _worker_setup(project: Project, settings: SiteSettings) -> None:
+    _WORKER.update(project=project, settings=settings,
+                   env=make_environment(project.templates_dir, project.root))
+
+
+def _worker_compile(slug: str) -> StoryResult:
+    return compile_story(_WORKER["project"], slug, _WORKER["settings"], _WORKER["env"])
+
+
+def default_jobs() -> int:
+    try:
+        return max(len(os.sched_getaffinity(0)), 1)
+    except AttributeError:  # not Linux
+        return max(os.cpu_count() or 1, 1)
+
+
+def compile_stories(project: Project, slugs: list[str], settings: SiteSettings,
+                    env: jinja2.Environment, jobs: int,
+                    progress: Callable[[int], None] | None = None) -> list[StoryResult]:
+    """`compile_story` for each slug, in order, on `jobs` processes. The output does
+    not depend on `jobs`: each story is compiled alone, and results keep their order."""
+    done: list[StoryResult] = []
+    if jobs <= 1 or len(slugs) < 4:
+        for slug in slugs:
+            done.append(compile_story(project, slug, settings, env))
+            if progress:
+                progress(1)
+        return done
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    chunk = max(1, min(32, len(slugs) // (jobs * 4)))
+    with ProcessPoolExecutor(max_workers=min(jobs, len(slugs)), mp_context=context,
+                             initializer=_worker_setup,
+                             initargs=(project, settings)) as pool:
+        for result in pool.map(_worker_compile, slugs, chunksize=chunk):
+            done.append(result)
+            if progress:
+                progress(1)
+    return done
 
 
 def static_files(project: Project) -> tuple[dict[str, bytes], list[Diagnostic]]:
@@ -266,29 +313,51 @@ def static_files(project: Project) -> tuple[dict[str, bytes], list[Diagnostic]]:
 
 
 def compile_project(project: Project, *, base_url: str | None = None,
-                    cache: StoryCache | None = None) -> ProjectResult:
+                    cache: StoryCache | None = None, disk_cache: DiskCache | None = None,
+                    jobs: int = 1, progress: Callable[[int, int], None] | None = None
+                    ) -> ProjectResult:
+    """Compile every story (reusing what the caches hold), then the index and assets.
+    `progress(done, total)` is told how many stories are done."""
     settings, diagnostics = load_settings(project, base_url)
     diagnostics = list(diagnostics)
     diagnostics.extend(project.file_name_problems())
     diagnostics.extend(project.orphan_annotations())
     env = make_environment(project.templates_dir, project.root)
     salt = _tree_digest(project.root, project.templates_dir,
-                        project.root / "schema") + repr(settings).encode()
-    results: list[StoryResult] = []
+                        project.root / "schema") + repr(settings).encode() + \
+        source_digest().encode()
     slugs = project.slugs()
     if not slugs:
         diagnostics.append(error("no-stories", "no stories found in content/",
                                  Position("content"),
                                  hint="add a story as content/<slug>.md"))
-    reused = 0
+    found: dict[str, StoryResult] = {}
+    keys: dict[str, str] = {}
+    if cache is not None or disk_cache is not None:
+        for slug in slugs:
+            key = keys[slug] = _story_key(project, slug, salt)
+            hit = cache.get(slug, key) if cache is not None else None
+            if hit is None and disk_cache is not None:
+                hit = disk_cache.get(key, StoryResult)
+            if hit is not None and hit.slug == slug:
+                found[slug] = hit
+    reused = len(found)
+    missing = [slug for slug in slugs if slug not in found]
+    counter = [reused]
+
+    def advance(n: int) -> None:
+        counter[0] += n
+        if progress:
+            progress(counter[0], len(slugs))
+    for result in compile_stories(project, missing, settings, env, jobs, advance):
+        found[result.slug] = result
+        if disk_cache is not None and result.slug in keys:
+            disk_cache.put(keys[result.slug], result)
+    results: list[StoryResult] = []
     for slug in slugs:
-        key = _story_key(project, slug, salt) if cache is not None else ""
-        result = cache.get(slug, key) if cache is not None else None
-        reused += result is not None
-        if result is None:
-            result = compile_story(project, slug, settings, env)
-            if cache is not None:
-                cache.put(slug, key, result)
+        result = found[slug]
+        if cache is not None and slug in keys:
+            cache.put(slug, keys[slug], result)
         results.append(result)
         diagnostics.extend(result.diagnostics)
     outputs = OutputPlan()

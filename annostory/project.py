@@ -20,6 +20,8 @@ from .diagnostics import Diagnostic, Position, error, warning
 from .sourcefile import read_source
 from .yamltree import load_yaml
 
+_LISTINGS: dict[Path, tuple[tuple[int, int, int], list[tuple[Path, str]]]] = {}
+
 
 @dataclass(frozen=True)
 class Project:
@@ -63,12 +65,24 @@ class Project:
         return found
 
     def _listing(self, folder: str) -> list[tuple[Path, str]]:
-        """(path, name) of the folder's entries whose names are UTF-8, sorted."""
+        """(path, name) of the folder's entries whose names are UTF-8, sorted; read
+        again only when the folder changed (its modification time)."""
         directory = self.root / folder
         try:
+            info = directory.stat()
+            key = (info.st_ino, info.st_mtime_ns, info.st_size)
+            cached = _LISTINGS.get(directory)
+            if cached is not None and cached[0] == key:
+                return cached[1]
             names = sorted(os.listdir(directory))
         except OSError:
             return []
+        result = self._usable(directory, names)
+        _LISTINGS[directory] = (key, result)
+        return result
+
+    @staticmethod
+    def _usable(directory: Path, names: list[str]) -> list[tuple[Path, str]]:
         result = []
         for name in names:
             try:

@@ -16,7 +16,7 @@ import jinja2
 from markupsafe import Markup
 
 from .anchoring import Anchor, element_ids
-from .markdown import note_markdown, story_markdown, without_links
+from .markdown import render_note, story_markdown, without_links
 from .model import Annotation
 from .project import SiteSettings
 from .sourcefile import read_checked_bytes
@@ -118,8 +118,7 @@ def make_environment(templates_dir: Path, project_root: Path | None = None
 
 
 def inline_markdown(text: str) -> Markup:
-    md = note_markdown()
-    return Markup(md.renderInline(text)) if text else Markup("")
+    return Markup(render_note(text)[0]) if text else Markup("")
 
 
 def reading_order(anchors: list[Anchor], story: Story) -> list[Anchor]:

@@ -53,7 +53,8 @@ def people_and_sources() -> str:
         sender = PEOPLE[k][0]
         to = PEOPLE[k + 5][0]
         lines += [f"  email-{k}:", "    type: email", f"    from: {sender}", f"    to: [{to}]",
-                  f"    subject: Plan number {k}", f"    sent: 2015-1{k % 3}-0{k + 1}T09:3{k}:00-05:00",
+                  f"    subject: Plan number {k}",
+                  f"    sent: 2015-1{k % 3}-0{k + 1}T09:3{k}:00-05:00",
                   f"    url: https://example.org/emails/{k}", "    verification: original"]
     return "\n".join(lines) + "\n"
 

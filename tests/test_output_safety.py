@@ -194,7 +194,8 @@ def test_killing_builds_never_leaves_an_incomplete_or_missing_site(project):
     """kill -9 at random moments: site/ is always the complete old or new site, and
     the next build removes every leftover."""
     _many_stories(project, 60)
-    run = [sys.executable, str(REPO / "build.py"), "build", "--root", str(project)]
+    run = [sys.executable, str(REPO / "build.py"), "build", "--root", str(project),
+           "--no-cache", "--jobs", "1"]
     assert subprocess.run(run, capture_output=True).returncode == 0
     settings = project / "site.yaml"
     complete = {}

@@ -1,0 +1,111 @@
+"""Issue 9: every core and an on-disk cache, never a stale page: output identical
+whatever the number of workers and with or without the cache; a changed input
+rebuilds exactly the pages that depend on it; a damaged cache entry is never trusted."""
+
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import REPO, make_project
+
+from annostory.cache import CACHE_DIR, DiskCache
+from annostory.cli import main
+from annostory.pipeline import compile_project
+from annostory.project import Project
+
+sys.path.insert(0, str(REPO / "bench"))
+from generate import story  # noqa: E402
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def newsroom(tmp_path):
+    root = make_project(tmp_path)
+    for i in range(8):
+        markdown, notes = story(i)
+        (root / "content" / f"s{i}.md").write_text(markdown)
+        (root / "annotations" / f"s{i}.yaml").write_text(notes)
+    return root
+
+
+def compiled(root: Path):
+    return compile_project(Project(root), disk_cache=DiskCache(root), jobs=2)
+
+
+def test_the_site_is_the_same_whatever_the_workers_and_the_cache(newsroom, tmp_path):
+    sites = []
+    for k, args in enumerate([["--jobs", "1", "--no-cache"], ["--jobs", "2", "--no-cache"],
+                              ["--jobs", "2"], ["--jobs", "2"], ["--jobs", "1"]]):
+        out = tmp_path / f"out{k}"
+        assert main(["build", "--root", str(newsroom), "--out", str(out), *args]) == 0
+        sites.append(tree(out))
+    assert all(site == sites[0] for site in sites)
+    assert len(sites[0]) == 9 + 1 + 1 + 2  # 9 stories, index, marker, 2 assets
+
+
+def test_nothing_changed_comes_from_the_cache(newsroom):
+    first = compiled(newsroom)
+    assert first.reused == 0 and first.ok
+    second = compiled(newsroom)
+    assert second.reused == 9
+    assert second.files == first.files
+    assert [str(d) for d in second.diagnostics] == [str(d) for d in first.diagnostics]
+
+
+def test_a_changed_annotations_file_rebuilds_exactly_its_page(newsroom):
+    first = compiled(newsroom)
+    notes = newsroom / "annotations" / "s3.yaml"
+    notes.write_text(notes.read_text().replace("Alice Barnes", "Alicia Barnes"))
+    second = compiled(newsroom)
+    assert second.reused == 8
+    changed = {path for path in first.files if first.files[path] != second.files[path]}
+    assert changed == {"s3/index.html"}
+    assert b"Alicia Barnes" in second.files["s3/index.html"]
+
+
+@pytest.mark.parametrize("edit", ["template", "schema", "settings"])
+def test_a_shared_input_change_rebuilds_every_page(newsroom, edit):
+    compiled(newsroom)
+    if edit == "template":
+        path = newsroom / "templates" / "story.html"
+        path.write_text(path.read_text().replace("<h2 id=\"sources-heading\">Sources</h2>",
+                                                 "<h2 id=\"sources-heading\">Our sources</h2>"))
+    elif edit == "schema":
+        (newsroom / "schema").mkdir(exist_ok=True)
+        (newsroom / "schema" / "extra.json").write_text("{}")
+    else:
+        (newsroom / "site.yaml").write_text("title: Another title\nlanguage: en\n")
+    again = compiled(newsroom)
+    assert again.reused == 0
+    if edit == "template":
+        assert all(b"Our sources" in again.files[f"s{i}/index.html"] for i in range(8))
+    if edit == "settings":
+        assert all(b"Another title" in again.files[f"s{i}/index.html"] for i in range(8))
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "garbage", "empty", "other-slug"])
+def test_a_damaged_cache_entry_is_ignored_and_rebuilt(newsroom, damage):
+    first = compiled(newsroom)
+    entries = sorted((newsroom / CACHE_DIR / "stories").rglob("*.json"))
+    assert len(entries) == 9
+    for entry in entries:
+        data = entry.read_bytes()
+        if damage == "truncate":
+            entry.write_bytes(data[: len(data) // 2])
+        elif damage == "flip":  # one character of the page changed
+            middle = len(data) // 2
+            entry.write_bytes(data[:middle] + (b"X" if data[middle:middle + 1] != b"X"
+                                               else b"Y") + data[middle + 1:])
+        elif damage == "garbage":
+            entry.write_bytes(b"\x00\xff not json at all")
+        elif damage == "empty":
+            entry.write_bytes(b"")
+    if damage == "other-slug":  # a valid entry filed under another story's key
+        entries[1].write_bytes(entries[0].read_bytes())
+    again = compiled(newsroom)
+    assert again.files == first.files
+    assert again.reused == (8 if damage == "other-slug" else 0)
