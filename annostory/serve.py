@@ -25,6 +25,7 @@ import signal
 import sys
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -308,13 +309,18 @@ def split_base(base_url: str | None) -> tuple[str, str | None]:
 
 
 class Rebuilder:
-    """Collects changes from the watcher and rebuilds once a burst has settled."""
+    """Collects changes from the watcher and rebuilds once a burst has settled. The
+    rebuild runs on a thread of its own, so the server keeps answering (from the
+    last good site) while it works; changes that arrive meanwhile start one more
+    rebuild when it ends."""
 
     def __init__(self, state: PreviewState, watcher: Watcher) -> None:
         self.state = state
         self.watcher = watcher
         self.pending: set[str] = set()
         self.timer = None
+        self.running = False
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rebuild")
 
     def changed(self, paths=None) -> None:
         self.pending.update(paths if isinstance(paths, list) else [self.watcher.filepath or "?"])
@@ -325,14 +331,26 @@ class Rebuilder:
 
     def run(self) -> None:
         self.timer = None
+        if self.running or not self.pending:
+            return  # _done starts the next one
         names = sorted(os.path.relpath(p, self.state.project.root) for p in self.pending
                        if p and p != "?")
         self.pending.clear()
         if any(n.startswith("schema") for n in names):
             schema.reload()
         reason = ", ".join(names[:3]) + (f" (+{len(names) - 3})" if len(names) > 3 else "")
-        self.state.rebuild(reason or "change")
+        self.running = True
+        loop = ioloop.IOLoop.current()
+        future = loop.run_in_executor(self.executor, self.state.rebuild, reason or "change")
+        loop.add_future(future, self._done)
+
+    def _done(self, future) -> None:
+        self.running = False
+        if future.exception() is not None:  # rebuild() catches everything; be sure
+            print(f"annostory: rebuild failed: {future.exception()!r}", file=sys.stderr)
         LiveReloadHandler.reload_waiters("*")
+        if self.pending and self.timer is None:
+            self.run()
 
 
 def serve(project: Project, *, host: str = "127.0.0.1", port: int = 8000, out: str = "site",

@@ -27,7 +27,7 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, root: Path, *args: str, port: int | None = None):
+    def __init__(self, root: Path, *args: str, port: int | None = None, timeout: float = 10):
         self.root = root
         self.port = port or free_port()
         self.lines: queue.Queue[str] = queue.Queue()
@@ -37,7 +37,7 @@ class Server:
              "--port", str(self.port), *args],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
         threading.Thread(target=self._read, daemon=True).start()
-        self.wait_for(r"Serving .* at http://")
+        self.wait_for(r"Serving .* at http://", timeout=timeout)
         match = re.search(r"at http://[^:]+:(\d+)(/\S*)", "".join(self.output))
         self.port, self.base = int(match.group(1)), match.group(2)
 

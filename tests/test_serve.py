@@ -173,3 +173,37 @@ def test_before_any_good_build_pages_still_get_the_overlay(project):
         assert srv.get("/")[0] == 200
     finally:
         srv.stop()
+
+
+def test_the_preview_answers_while_it_rebuilds(project):
+    import sys as _sys
+
+    _sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from generate import story
+
+    for i in range(250):
+        markdown, notes = story(i)
+        (project / "content" / f"s{i}.md").write_text(markdown)
+        (project / "annotations" / f"s{i}.yaml").write_text(notes)
+    srv = Server(project, timeout=60)
+    try:
+        before = srv.status()["builds"]
+        edit(project, "<h2 id=\"sources-heading\">Sources</h2>",
+             "<h2 id=\"sources-heading\">Our sources</h2>", "templates/story.html")
+        during, slowest = 0, 0.0
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            started = time.monotonic()
+            code, _ = srv.get("/s1/index.html")
+            slowest = max(slowest, time.monotonic() - started)
+            assert code == 200
+            status = srv.status()
+            if status["builds"] > before:
+                break
+            during += 1
+            time.sleep(0.02)
+        assert during >= 5, "the rebuild ended before any request could be made"
+        assert slowest < 0.5
+        assert "Our sources" in srv.get("/s1/index.html")[1]
+    finally:
+        srv.stop()
