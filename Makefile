@@ -38,7 +38,7 @@ lint: $(STAMP)
 	$(PY) -m ruff check .
 
 bench: $(STAMP)
-	$(PY) tests/benchmark.py
+	$(PY) bench/run.py $(BENCH)
 
 clean:
 	rm -rf site .pytest_cache .hypothesis .ruff_cache

@@ -13,10 +13,11 @@ from pathlib import Path
 
 
 def _dependencies_missing() -> str:
-    for module in ("jinja2", "markdown_it", "mdit_py_plugins", "yaml", "regex", "jsonschema"):
-        try:
-            __import__(module)
-        except ImportError:
+    from importlib.util import find_spec
+
+    for module in ("jinja2", "markdown_it", "mdit_py_plugins", "yaml", "regex",
+                   "fastjsonschema", "jsonschema"):
+        if find_spec(module) is None:
             return module
     return ""
 

@@ -21,8 +21,6 @@ should be) are `OutputError`s with a plain message, never tracebacks.
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import errno
 import os
 import shutil
@@ -97,6 +95,9 @@ _AT_FDCWD = -100
 
 
 def _load_renameat2():
+    import ctypes
+    import ctypes.util
+
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
         function = libc.renameat2
@@ -108,15 +109,20 @@ def _load_renameat2():
     return function
 
 
-_renameat2 = _load_renameat2()
+_renameat2: object = "not loaded"  # loaded on first use (ctypes costs start-up time)
 
 
 def exchange(a: Path, b: Path) -> bool:
     """Swap folders `a` and `b` in one step. False when the system cannot."""
+    global _renameat2
+    if _renameat2 == "not loaded":
+        _renameat2 = _load_renameat2()
     if _renameat2 is None:
         return False
     if _renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
         return True
+    import ctypes
+
     code = ctypes.get_errno()
     if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
         return False

@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import multiprocessing
 import os
 import re
 import traceback
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -282,6 +280,9 @@ def compile_stories(project: Project, slugs: list[str], settings: SiteSettings,
             if progress:
                 progress(1)
         return done
+    import multiprocessing  # only a build of many stories needs them
+    from concurrent.futures import ProcessPoolExecutor
+
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     chunk = max(1, min(32, len(slugs) // (jobs * 4)))

@@ -21,6 +21,7 @@ from .model import Annotation
 from .project import SiteSettings
 from .sourcefile import read_checked_bytes
 from .story import Story
+from .usercache import user_cache
 
 
 @dataclass(frozen=True)
@@ -105,10 +106,22 @@ class ProjectTemplateLoader(jinja2.BaseLoader):
         return text, str(path), lambda: path.exists() and path.stat().st_mtime == mtime
 
 
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates, kept in the user's cache folder (outside the project, so
+    nothing a project contains is ever run); Jinja keys them by the template's text."""
+    folder = user_cache() / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
 def make_environment(templates_dir: Path, project_root: Path | None = None
                      ) -> jinja2.Environment:
     return jinja2.Environment(
         loader=ProjectTemplateLoader(templates_dir, project_root or templates_dir.parent),
+        bytecode_cache=_bytecode_cache(),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,

@@ -15,13 +15,19 @@ words, at the position of the offending key or value, with a "did you mean".
 from __future__ import annotations
 
 import difflib
+import hashlib
 import json
+import marshal
+import os
+import re
+import sys
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from .dates import parse_date
 from .diagnostics import Diagnostic, error
+from .usercache import user_cache
 from .yamltree import YamlDocument
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
@@ -65,12 +71,35 @@ def validator(name: str):
 
 @cache
 def fast_validator(name: str):
-    """The compiled validator (fastjsonschema): raises on the first problem."""
+    """The compiled validator (fastjsonschema): raises on the first problem. The code
+    it generates is kept, compiled, in the user's cache folder (outside the project,
+    so nothing a project contains is ever run), keyed by the schemas, fastjsonschema
+    and Python versions: later runs skip the generation."""
     import fastjsonschema
 
     schemas = _schemas()
-    return fastjsonschema.compile(schemas[name], handlers={"": lambda uri: schemas[uri]},
-                                  use_formats=False)
+    key = hashlib.sha256(json.dumps([name, schemas, fastjsonschema.VERSION, sys.version],
+                                    sort_keys=True).encode()).hexdigest()[:32]
+    folder = user_cache() / "validators"
+    path = folder / f"{key}.marshal"
+    namespace: dict[str, Any] = {}
+    try:
+        code = marshal.loads(path.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        source = fastjsonschema.compile_to_code(
+            schemas[name], handlers={"": lambda uri: schemas[uri]}, use_formats=False)
+        code = compile(source, f"<schema {name}>", "exec")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_bytes(marshal.dumps(code))
+            os.replace(temporary, path)
+        except OSError:
+            pass  # no cache folder: generate again next time
+    exec(code, namespace)
+    entry = "validate_" + re.sub(r"[^A-Za-z0-9_]", "_", name)
+    return namespace[entry]
+
 
 
 def is_valid(data: Any, name: str) -> bool:

@@ -104,8 +104,10 @@ PATHOLOGICAL = ("ambiguous-a-1000", "ambiguous-a-2000", "ambiguous-a-4000", "lon
                 "huge-100k-words-2000", "huge-100k-words-1")
 
 
-def pathological(root: Path, kind: str) -> Path:
-    """One story that used to make matching super-linear (issue 9)."""
+def pathological(root: Path, kind: str, ordinary: bool = False) -> Path:
+    """One story that used to make matching super-linear (issue 9); with `ordinary`,
+    the same story with one ordinary annotation instead (none where the story has no
+    passage that occurs once, as in 'a a a ...'), to compare against."""
     if root.exists():
         shutil.rmtree(root)
     (root / "content").mkdir(parents=True)
@@ -142,10 +144,14 @@ def pathological(root: Path, kind: str) -> Path:
             if p < count:
                 quotes.append(unique)
         body = "\n\n".join(paragraphs)
+    if ordinary:
+        first = body.split("\n\n")[0].split()
+        quotes = [] if kind.startswith(("ambiguous", "long")) else [" ".join(first[:6])]
     (root / "content" / "p.md").write_text(front + body + "\n")
     entries = "".join(f"  - quote: {json_quote(q)}\n    source: s\n" for q in quotes)
     (root / "annotations" / "p.yaml").write_text(
-        "sources:\n  s: {type: email}\nannotations:\n" + entries)
+        "sources:\n  s: {type: email}\nannotations:\n" + entries if entries else
+        "annotations: []\n")
     return root
 
 

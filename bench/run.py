@@ -1,0 +1,319 @@
+"""The benchmark: `make bench` (never part of `make test`). Prints a table and writes
+bench/results.json. Numbers, not assertions: the targets of issue 9 are checked by
+reading the ratios, all measured in one run on this machine, contenders alternating.
+
+Contenders on the same synthetic newsroom (bench/generate.py):
+  annostory   cold build (empty cache), second build (nothing changed), rebuild after
+              one story's annotations changed, `check`; peak memory of all processes
+  floor       a plain markdown-it-py + Jinja2 loop over the same pages (no notes)
+  hugo        Debian's `hugo` with a one-line template, same Markdown (no notes)
+  mkdocs      MkDocs in its own environment (bench/.venv-mkdocs), same Markdown
+A contender that is not installed is reported as missing, never dropped silently.
+Also: N=2000 against N=1000 (linearity), the pathological matching cases against an
+ordinary story, the example site against the bare imports, and the preview's time
+from save to reload.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path[:0] = [str(HERE), str(REPO / "tests"), str(REPO)]
+
+from generate import PATHOLOGICAL, make_site, pathological  # noqa: E402
+
+PYTHON = sys.executable
+MKDOCS_ENV = HERE / ".venv-mkdocs"
+
+
+# --- measuring -------------------------------------------------------------------
+def _tree_rss_kb(pid: int) -> int:
+    """Resident memory of a process and all its descendants, in KiB."""
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            with open(f"/proc/{current}/status") as handle:
+                for line in handle:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+                        break
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as handle:
+                    stack.extend(int(c) for c in handle.read().split())
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def timed(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
+    """(seconds, peak MiB of the whole process tree) of one run of `command`."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    peak = [0]
+
+    def sample() -> None:
+        while proc.poll() is None:
+            peak[0] = max(peak[0], _tree_rss_kb(proc.pid))
+            time.sleep(0.01)
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, err = proc.communicate()
+    elapsed = time.perf_counter() - started
+    sampler.join()
+    if proc.returncode not in (0, 1):
+        raise RuntimeError(f"{' '.join(command)} failed: {err.decode()[-2000:]}")
+    return elapsed, peak[0] / 1024
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+# --- contenders --------------------------------------------------------------------
+def annostory(root: Path, *args: str) -> list[str]:
+    return [PYTHON, str(REPO / "build.py"), *args, "--root", str(root)]
+
+
+FLOOR = r'''
+import sys, pathlib, jinja2
+from markdown_it import MarkdownIt
+root, out = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+md = MarkdownIt("commonmark", {"typographer": True}).enable(["replacements", "smartquotes"])
+env = jinja2.Environment(autoescape=True)
+page = env.from_string("<!doctype html><html><head><title>{{ t }}</title></head>"
+                       "<body>{{ body }}</body></html>")
+for path in sorted((root / "content").glob("*.md")):
+    text = path.read_text()
+    body = text.split("---\n", 2)[2]
+    html = page.render(t=path.stem, body=jinja2.utils.markupsafe.Markup(md.render(body)))
+    target = out / path.stem / "index.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(html)
+'''
+
+
+def hugo_site(root: Path) -> Path | None:
+    if not shutil.which("hugo"):
+        return None
+    site = root.parent / (root.name + "-hugo")
+    if site.exists():
+        shutil.rmtree(site)
+    (site / "layouts" / "_default").mkdir(parents=True)
+    (site / "content").mkdir()
+    (site / "hugo.toml").write_text('baseURL = "http://127.0.0.1/"\ntitle = "bench"\n'
+                                    'disableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n')
+    (site / "layouts" / "_default" / "single.html").write_text(
+        "<!doctype html><html><head><title>{{ .Title }}</title></head>"
+        "<body>{{ .Content }}</body></html>")
+    (site / "layouts" / "_default" / "list.html").write_text("<ul></ul>")
+    (site / "layouts" / "index.html").write_text("<ul></ul>")
+    for path in (root / "content").glob("*.md"):
+        shutil.copy(path, site / "content" / path.name)
+    return site
+
+
+def mkdocs_site(root: Path) -> Path | None:
+    mkdocs = MKDOCS_ENV / "bin" / "mkdocs"
+    if not mkdocs.exists():
+        return None
+    site = root.parent / (root.name + "-mkdocs")
+    if site.exists():
+        shutil.rmtree(site)
+    (site / "docs").mkdir(parents=True)
+    (site / "mkdocs.yml").write_text("site_name: bench\nuse_directory_urls: true\n")
+    for path in (root / "content").glob("*.md"):
+        shutil.copy(path, site / "docs" / path.name)
+    return site
+
+
+def ensure_mkdocs(install: bool) -> str:
+    if (MKDOCS_ENV / "bin" / "mkdocs").exists():
+        return "installed"
+    if not install:
+        return "missing (run with --install-mkdocs)"
+    subprocess.run([sys.executable, "-m", "venv", str(MKDOCS_ENV)], check=True)
+    done = subprocess.run([str(MKDOCS_ENV / "bin" / "pip"), "install", "-q", "mkdocs"],
+                          capture_output=True)
+    return "installed" if done.returncode == 0 else "missing (pip install mkdocs failed)"
+
+
+# --- the runs --------------------------------------------------------------------
+def newsroom(size: int, runs: int, work: Path) -> dict:
+    root = make_site(work / f"n{size}", size)
+    hugo = hugo_site(root)
+    mkdocs = mkdocs_site(root)
+    cache = root / ".annostory-cache"
+    results: dict[str, list[float]] = {k: [] for k in (
+        "cold", "nothing_changed", "one_changed", "check", "floor", "hugo", "mkdocs",
+        "cold_jobs1")}
+    peaks: list[float] = []
+    notes = root / "annotations" / "story-00007.yaml"
+    original = notes.read_text()
+    for run in range(runs):
+        # alternate the contenders within each run
+        shutil.rmtree(cache, ignore_errors=True)
+        seconds, peak = timed(annostory(root, "build"))
+        results["cold"].append(seconds)
+        peaks.append(peak)
+        results["nothing_changed"].append(timed(annostory(root, "build"))[0])
+        notes.write_text(original.replace("Alice Barnes", f"Alice Barnes {run}"))
+        results["one_changed"].append(timed(annostory(root, "build"))[0])
+        notes.write_text(original)
+        results["check"].append(timed(annostory(root, "check"))[0])
+        floor_out = work / "floor-out"
+        shutil.rmtree(floor_out, ignore_errors=True)
+        results["floor"].append(timed([PYTHON, "-c", FLOOR, str(root), str(floor_out)])[0])
+        if hugo:
+            shutil.rmtree(hugo / "public", ignore_errors=True)
+            results["hugo"].append(timed(["hugo", "--quiet", "-s", str(hugo)])[0])
+        if mkdocs:
+            results["mkdocs"].append(timed([str(MKDOCS_ENV / "bin" / "mkdocs"), "build", "-q",
+                                            "-f", str(mkdocs / "mkdocs.yml")])[0])
+        if run == 0:
+            shutil.rmtree(cache, ignore_errors=True)
+            results["cold_jobs1"].append(timed(annostory(root, "build", "--jobs", "1"))[0])
+    out = {key: median(values) for key, values in results.items() if values}
+    out["peak_mib"] = max(peaks)
+    out["hugo_missing"] = hugo is None
+    out["mkdocs_missing"] = mkdocs is None
+    return out
+
+
+def matching(work: Path) -> dict:
+    """`check` on each pathological story, and on the same story with one ordinary
+    annotation: the ratio is what matching costs."""
+    rows = {}
+    for kind in PATHOLOGICAL:
+        bad = pathological(work / f"p-{kind}", kind)
+        good = pathological(work / f"p-{kind}-ordinary", kind, ordinary=True)
+        times = {"case": [], "ordinary": []}
+        for _ in range(3):
+            times["case"].append(timed(annostory(bad, "check", "--no-cache"))[0])
+            times["ordinary"].append(timed(annostory(good, "check", "--no-cache"))[0])
+        rows[kind] = {"case": median(times["case"]), "ordinary": median(times["ordinary"])}
+    return rows
+
+
+def example(runs: int) -> dict:
+    imports = [timed([PYTHON, "-c", "import jinja2, markdown_it, yaml"])[0]
+               for _ in range(runs)]
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "site"
+        builds = [timed([PYTHON, str(REPO / "build.py"), "--root", str(REPO), "--out",
+                         str(out)])[0] for _ in range(runs)]
+    return {"imports": median(imports), "build": median(builds)}
+
+
+def preview(saves: int) -> list[float]:
+    from helpers import make_project
+    from preview_helpers import LiveClient, Server
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = make_project(Path(tmp))
+        server = Server(root)
+        try:
+            client = LiveClient(server.port)
+            path = root / "annotations" / "trumka-not-motivated.yaml"
+            original = path.read_text()
+            timings = []
+            for i in range(saves):
+                time.sleep(0.4)
+                started = time.perf_counter()
+                path.write_text(original.replace("Not found in other reports of the emails.",
+                                                 f"Edit number {i}."))
+                client.next_reload(timeout=10)
+                timings.append((time.perf_counter() - started) * 1000)
+            return timings
+        finally:
+            server.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1000,2000", help="story counts (default 1000,2000)")
+    parser.add_argument("--runs", type=int, default=3, help="runs per contender (median)")
+    parser.add_argument("--install-mkdocs", action="store_true",
+                        help=f"create {MKDOCS_ENV.name} with mkdocs if it is missing")
+    parser.add_argument("--json", default=str(HERE / "results.json"))
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    mkdocs_state = ensure_mkdocs(args.install_mkdocs)
+    report: dict = {"machine": {"cores": os.cpu_count(), "python": platform.python_version(),
+                                "system": platform.platform()},
+                    "hugo": shutil.which("hugo") and subprocess.run(
+                        ["hugo", "version"], capture_output=True, text=True).stdout.strip()
+                    or "missing", "mkdocs": mkdocs_state, "newsroom": {}}
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        for size in sizes:
+            report["newsroom"][size] = newsroom(size, args.runs, work)
+        report["matching"] = matching(work)
+    report["example"] = example(args.runs + 2)
+    report["preview_ms"] = preview(7)
+    Path(args.json).write_text(json.dumps(report, indent=2, default=str))
+    print_table(report)
+
+
+def print_table(report: dict) -> None:
+    print(f"machine: {report['machine']}")
+    print(f"hugo: {report['hugo']}; mkdocs: {report['mkdocs']}")
+    for size, r in report["newsroom"].items():
+        cold = r["cold"]
+        print(f"\nN = {size} stories (medians, seconds)")
+        print("| contender | time | ratio to annostory cold |")
+        print("|---|---|---|")
+        rows = [("annostory cold (every core)", r["cold"]),
+                ("annostory cold, --jobs 1", r.get("cold_jobs1")),
+                ("annostory, nothing changed", r["nothing_changed"]),
+                ("annostory, one story's annotations changed", r["one_changed"]),
+                ("annostory check (cache warm)", r["check"]),
+                ("floor: markdown-it-py + Jinja2 loop", r["floor"]),
+                ("hugo", None if r["hugo_missing"] else r.get("hugo")),
+                ("mkdocs", None if r["mkdocs_missing"] else r.get("mkdocs"))]
+        for name, value in rows:
+            if value is None:
+                print(f"| {name} | missing | |")
+            else:
+                print(f"| {name} | {value:.2f} | {value / cold:.2f} |")
+        print(f"peak memory, all processes: {r['peak_mib']:.0f} MiB")
+        if not r["hugo_missing"]:
+            print(f"cold / hugo = {cold / r['hugo']:.2f}")
+        print(f"cold / floor = {cold / r['floor']:.2f}; nothing changed / cold = "
+              f"{r['nothing_changed'] / cold:.2f}; one changed / cold = "
+              f"{r['one_changed'] / cold:.2f}")
+    sizes = sorted(report["newsroom"])
+    if len(sizes) >= 2:
+        a, b = report["newsroom"][sizes[0]], report["newsroom"][sizes[-1]]
+        print(f"\nlinearity: cold N={sizes[-1]} / N={sizes[0]} = {b['cold'] / a['cold']:.2f}")
+    print("\nmatching: `check` seconds, the case and the same story with one ordinary "
+          "annotation")
+    print("| story | case | ordinary | ratio |")
+    print("|---|---|---|---|")
+    for kind, row in report["matching"].items():
+        print(f"| {kind} | {row['case']:.2f} | {row['ordinary']:.2f} | "
+              f"{row['case'] / row['ordinary']:.2f} |")
+    e = report["example"]
+    print(f"\nexample site: build {e['build']:.2f} s, bare imports {e['imports']:.2f} s, "
+          f"ratio {e['build'] / e['imports']:.2f}")
+    p = report["preview_ms"]
+    print(f"preview save -> reload: median {median(p):.0f} ms ({min(p):.0f}-{max(p):.0f})")
+
+
+if __name__ == "__main__":
+    main()
