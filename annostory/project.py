@@ -21,6 +21,7 @@ from .sourcefile import read_source
 from .yamltree import load_yaml
 
 _LISTINGS: dict[Path, tuple[tuple[int, int, int], list[tuple[Path, str]]]] = {}
+_NAMES: dict[tuple[int, str], tuple[list, dict[str, Path]]] = {}  # by listing
 
 
 @dataclass(frozen=True)
@@ -58,10 +59,17 @@ class Project:
         """NFC file stem -> path, for files ending in `suffix` with a usable name.
         Names are compared in Unicode NFC, so a story saved as 'Zoë' (composed) pairs
         with annotations saved as 'Zoë' (decomposed, as some file systems do)."""
+        listing = self._listing(folder)
+        cached = _NAMES.get((id(listing), suffix))
+        if cached is not None and cached[0] is listing:
+            return cached[1]
         found: dict[str, Path] = {}
-        for path, name in self._listing(folder):
+        for path, name in listing:
             if name.endswith(suffix) and not name.startswith("."):
                 found.setdefault(unicodedata.normalize("NFC", name[:-len(suffix)]), path)
+        if len(_NAMES) > 64:  # the preview makes a new listing on every change
+            _NAMES.clear()
+        _NAMES[(id(listing), suffix)] = (listing, found)
         return found
 
     def _listing(self, folder: str) -> list[tuple[Path, str]]:

@@ -29,7 +29,7 @@ Zero-width joiners and non-joiners are kept: they change what a reader sees.
 from __future__ import annotations
 
 import unicodedata
-from array import array
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -53,7 +53,7 @@ _PRESENTATION_TAGS = ("<compat>", "<wide>", "<narrow>", "<font>", "<noBreak>", "
 # Printable ASCII and single spaces (but not three dots, and not a last character
 # that a combining mark follows) is copied as is; the rest piece by piece.
 _PIECES = regex.compile(r"""
-    (?P<plain>(?:[\ !-\-/-~]|\.(?!\.\.))+(?![^\x00-\x7f]))
+    (?P<plain>(?:[!-\-/-~]|\ (?!\s)|\.(?!\.\.))+(?![^\x00-\x7f]))
   | (?P<dots>\.{3,})
   | (?P<space>\s+)
   | (?P<cluster>\X)
@@ -83,72 +83,115 @@ def fold_cluster(cluster: str) -> str:
 
 @dataclass(frozen=True)
 class FoldedText:
-    """Folded text; folded character i came from original[starts[i]:ends[i]]."""
+    """Folded text and where each of its characters came from, kept as segments:
+    segment k starts at folded index `at[k]` and is either a plain copy of the
+    original from `start[k]` (each character its own unit) or one unit (a cluster,
+    a whitespace run, an ellipsis) spanning original [start[k], end[k])."""
 
     text: str
-    starts: array
-    ends: array
+    at: list[int]
+    start: list[int]
+    end: list[int]
+    plain: list[bool]
+
+    def _segment(self, index: int) -> int:
+        return bisect_right(self.at, index) - 1
+
+    def origin(self, index: int) -> tuple[int, int]:
+        """The original span folded character `index` came from."""
+        k = self._segment(index)
+        if self.plain[k]:
+            begin = self.start[k] + index - self.at[k]
+            return begin, begin + 1
+        return self.start[k], self.end[k]
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original [start, end) for folded [start, end) (end > start)."""
-        return self.starts[start], self.ends[end - 1]
+        return self.origin(start)[0], self.origin(end - 1)[1]
 
     def at_unit_boundary(self, index: int) -> bool:
         """Is folded `index` between two units (grapheme clusters, whitespace runs,
         ellipses)? A match may only start and end there."""
-        return index <= 0 or index >= len(self.text) or \
-            self.starts[index] != self.starts[index - 1]
+        if index <= 0 or index >= len(self.text):
+            return True
+        k = self._segment(index)
+        return self.plain[k] or self.at[k] == index
+
+    @property
+    def starts(self) -> list[int]:
+        return [self.origin(i)[0] for i in range(len(self.text))]
+
+    @property
+    def ends(self) -> list[int]:
+        return [self.origin(i)[1] for i in range(len(self.text))]
 
 
 def fold(text: str) -> FoldedText:
     parts: list[str] = []
-    starts = array("l")
-    ends = array("l")
+    at: list[int] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    plain: list[bool] = []
+    length = 0
     for match in _PIECES.finditer(text):
         start, end = match.span()
         kind = match.lastgroup
         if kind == "plain":
-            parts.append(match.group())
-            starts.extend(range(start, end))
-            ends.extend(range(start + 1, end + 1))
-            continue
-        if kind == "space":
+            out = match.group()
+        elif kind == "space":
             out = " "
         elif kind == "dots":
             out = "..."
         else:
             out = fold_cluster(match.group())
+            if not out:
+                continue
         parts.append(out)
-        starts.extend([start] * len(out))
-        ends.extend([end] * len(out))
+        at.append(length)
+        starts.append(start)
+        ends.append(end)
+        plain.append(kind == "plain")
+        length += len(out)
     folded = "".join(parts)
+    result = FoldedText(folded, at, starts, ends, plain)
     # An ellipsis next to dots ("….") still reads as one ellipsis, and spaces that
-    # meet around an invisible character (" \u00ad ") as one space.
+    # meet around an invisible character (" \u00ad ") or a line break as one space.
     if "...." in folded or "  " in folded:
-        return _collapse_runs(folded, starts, ends)
-    return FoldedText(folded, starts, ends)
+        return _collapse_runs(result)
+    return result
 
 
-def _collapse_runs(folded: str, starts: array, ends: array) -> FoldedText:
+def _collapse_runs(folded: FoldedText) -> FoldedText:
+    """The rare slow path: character by character, then back into segments."""
     chars: list[str] = []
-    kept_starts = array("l")
-    kept_ends = array("l")
-    for ch, start, end in zip(folded, starts, ends):
+    spans: list[list[int]] = []
+    for i, ch in enumerate(folded.text):
+        start, end = folded.origin(i)
         if ch == "." and len(chars) >= 3 and chars[-1] == chars[-2] == chars[-3] == ".":
-            first = kept_starts[-3]
+            first = spans[-3][0]
             for k in (-3, -2, -1):  # the ellipsis becomes one unit up to this dot
-                kept_starts[k] = first
-                kept_ends[k] = end
+                spans[k] = [first, end]
             continue
         if ch == " " and chars and chars[-1] == " ":
-            kept_ends[-1] = end
+            spans[-1][1] = end
             continue
         chars.append(ch)
-        kept_starts.append(start)
-        kept_ends.append(end)
-    return FoldedText("".join(chars), kept_starts, kept_ends)
+        spans.append([start, end])
+    at: list[int] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    plain: list[bool] = []
+    for i, (start, end) in enumerate(spans):
+        if i and spans[i - 1] == [start, end]:
+            continue  # the same unit as the character before
+        at.append(i)
+        starts.append(start)
+        ends.append(end)
+        plain.append(False)
+    return FoldedText("".join(chars), at, starts, ends, plain)
 
 
+@lru_cache(maxsize=16384)
 def fold_query(text: str) -> str:
     """A quote, prefix or suffix as written by an author, folded and trimmed."""
     return fold(text).text.strip()

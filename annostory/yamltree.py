@@ -35,35 +35,50 @@ class Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     every scalar, was a third of the time spent composing."""
 
     def resolve(self, kind, value, implicit):  # noqa: ARG002 - PyYAML's signature
-        return "tag:yaml.org,2002:str"
+        return IMPLICIT_TAG
+
+
+# What every node without an explicit tag carries (see Loader.resolve): any other
+# tag was written in the file, and is refused.
+IMPLICIT_TAG = "tag:annostory:implicit"
 
 MAX_DEPTH = 32
 MAX_ALIASES = 50
 MAX_VALUES = 20_000
+SAFE_FLOW_OPENERS = 2_000
 
 Path_ = tuple[Any, ...]  # a path into the loaded data: keys and list indexes
 
 
 @dataclass
 class YamlDocument:
-    """The loaded data and where each piece of it was written."""
+    """The loaded data and where each piece of it was written. Places are kept as
+    (line, column) pairs (1-based) and become `Position`s only when asked for."""
 
     file: str
     data: Any
-    value_positions: dict[Path_, Position] = field(default_factory=dict)
-    key_positions: dict[Path_, Position] = field(default_factory=dict)
+    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def _at(self, place: tuple[int, int]) -> Position:
+        return Position(self.file, place[0], place[1])
 
     def position(self, path: Path_) -> Position:
         """Position of the value at `path`, or of the nearest enclosing value."""
         path = tuple(path)
         while path:
-            if path in self.value_positions:
-                return self.value_positions[path]
+            if path in self.values:
+                return self._at(self.values[path])
             path = path[:-1]
-        return self.value_positions.get((), Position(self.file, 1, 1))
+        return self._at(self.values.get((), (1, 1)))
 
     def key_position(self, path: Path_) -> Position:
-        return self.key_positions.get(tuple(path)) or self.position(path)
+        place = self.keys.get(tuple(path))
+        return self._at(place) if place else self.position(path)
+
+    @property
+    def key_positions(self) -> dict[Path_, Position]:
+        return {path: self._at(place) for path, place in self.keys.items()}
 
 
 # --- YAML 1.2 core schema for plain (unquoted) scalars -----------------------
@@ -181,6 +196,12 @@ def _friendly_parse_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, st
             mark)
 
 
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str,
+                    line_offset: int) -> Diagnostic:
+    message, hint, mark = _friendly_parse_error(exc, text)
+    return error("yaml-syntax", message, _pos(file, mark, line_offset), hint=hint)
+
+
 def _pos(file: str, mark: Any, line_offset: int) -> Position:
     if mark is None:
         return Position(file, 1 + line_offset, 1)
@@ -229,8 +250,7 @@ def _scan_events(text: str, file: str, line_offset: int) -> list[Diagnostic]:
                                   _pos(file, event.start_mark, line_offset),
                                   hint="remove the tag; to force text, put the value in quotes")]
     except yaml.MarkedYAMLError as exc:
-        message, hint, mark = _friendly_parse_error(exc, text)
-        return [error("yaml-syntax", message, _pos(file, mark, line_offset), hint=hint)]
+        return [_syntax_problem(exc, text, file, line_offset)]
     except (yaml.YAMLError, ValueError, RecursionError) as exc:  # reader errors and the like
         return [error("yaml-syntax", f"YAML could not be read: {exc}",
                       Position(file, 1 + line_offset, 1))]
@@ -243,6 +263,8 @@ class _Converter:
         self.file = file
         self.line_offset = line_offset
         self.count = 0
+        self.aliases = 0
+        self.seen: set[int] = set()  # collections already converted (aliases repeat them)
         self.diagnostics: list[Diagnostic] = []
 
     def pos(self, node: yaml.Node) -> Position:
@@ -259,11 +281,35 @@ class _Converter:
                 f"{control_character_name(found.group())} (written as an escape)",
                 self.pos(node), hint="remove the escape sequence (\\e, \\a, \\b, \\x1b...)"))
 
-    def convert(self, node: yaml.Node, path: Path_) -> Any:
+    def place(self, node: yaml.Node) -> tuple[int, int]:
+        mark = node.start_mark
+        return mark.line + 1 + self.line_offset, mark.column + 1
+
+    def convert(self, node: yaml.Node, path: Path_, depth: int = 0,
+                aliased: bool = False) -> Any:
         self.count += 1
         if self.count > MAX_VALUES:
             raise _TooBig(node)
-        self.doc.value_positions.setdefault(path, self.pos(node))
+        if node.tag != IMPLICIT_TAG:  # an explicit tag (the resolver was not asked)
+            raise _Refused(error("yaml-tag-refused",
+                                 f"YAML tag {node.tag!r} is not allowed in this file",
+                                 self.pos(node),
+                                 hint="remove the tag; to force text, put the value in quotes"))
+        if id(node) in self.seen and not aliased:  # an alias: the same node again
+            aliased = True
+            self.aliases += 1
+            if self.aliases > MAX_ALIASES:
+                raise _Refused(error("yaml-too-many-aliases",
+                                     f"more than {MAX_ALIASES} aliases (*name) in one file",
+                                     self.pos(node), hint="write the values out, or use ids "
+                                                          "(people:, sources:)"))
+        elif not isinstance(node, yaml.ScalarNode):
+            self.seen.add(id(node))
+        if depth > MAX_DEPTH:
+            raise _Refused(error("yaml-too-deep",
+                                 f"values are nested more than {MAX_DEPTH} levels deep",
+                                 self.pos(node), hint="annotation files need only a few levels"))
+        self.doc.values.setdefault(path, self.place(node))
         if isinstance(node, yaml.ScalarNode):
             self.refuse_control(node)
             # plain (style None, or '' from the C parser): YAML 1.2 core schema
@@ -271,10 +317,11 @@ class _Converter:
                 return resolve_plain_scalar(node.value)
             return node.value
         if isinstance(node, yaml.SequenceNode):
-            return [self.convert(item, path + (i,)) for i, item in enumerate(node.value)]
+            return [self.convert(item, path + (i,), depth + 1, aliased)
+                    for i, item in enumerate(node.value)]
         if isinstance(node, yaml.MappingNode):
             result: dict[str, Any] = {}
-            first_seen: dict[str, Position] = {}
+            first_seen: dict[str, yaml.Node] = {}
             for key_node, value_node in node.value:
                 if not isinstance(key_node, yaml.ScalarNode):
                     self.diagnostics.append(error(
@@ -283,18 +330,19 @@ class _Converter:
                     continue
                 self.refuse_control(key_node)
                 key = key_node.value
-                key_pos = self.pos(key_node)
                 if key in first_seen:
+                    first = self.pos(first_seen[key])
                     self.diagnostics.append(error(
                         "yaml-duplicate-key",
                         f"key {key!r} appears twice in the same entry "
-                        f"(first at line {first_seen[key].line})",
-                        key_pos, hint="remove one of them; YAML would silently keep the last",
-                        related=[first_seen[key]]))
+                        f"(first at line {first.line})",
+                        self.pos(key_node),
+                        hint="remove one of them; YAML would silently keep the last",
+                        related=[first]))
                     continue
-                first_seen[key] = key_pos
-                self.doc.key_positions[path + (key,)] = key_pos
-                result[key] = self.convert(value_node, path + (key,))
+                first_seen[key] = key_node
+                self.doc.keys[path + (key,)] = self.place(key_node)
+                result[key] = self.convert(value_node, path + (key,), depth + 1, aliased)
             return result
         raise TypeError(f"unexpected YAML node {node!r}")  # pragma: no cover
 
@@ -304,25 +352,49 @@ class _TooBig(Exception):
         self.node = node
 
 
+class _Refused(Exception):
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        self.diagnostic = diagnostic
+
+
 def load_yaml(text: str, file: str, line_offset: int = 0) -> tuple[YamlDocument | None,
                                                                    list[Diagnostic]]:
     """Load one YAML document. `line_offset` is added to reported line numbers
     (for front matter, which starts after the opening `---`)."""
-    problems = _scan_events(text, file, line_offset)
-    if problems:
-        return None, problems
+    # Flow collections ([...], {...}) are the only way to nest deeply in a file of at
+    # most 1 MiB (block nesting needs ever longer indentation: ~1,400 levels at most),
+    # and PyYAML's C composer crashes at about 100,000 levels (20,000 were checked to
+    # be fine). With fewer openers than SAFE_FLOW_OPENERS the text is composed
+    # directly (tags, aliases and depth are then checked on the nodes); otherwise a
+    # streaming pass over the parser's events checks it first.
+    if text.count("[") + text.count("{") > SAFE_FLOW_OPENERS:
+        problems = _scan_events(text, file, line_offset)
+        if problems:
+            return None, problems
     try:
         node = yaml.compose(text, Loader=Loader)
-    except (yaml.YAMLError, RecursionError, ValueError) as exc:  # pragma: no cover - scanned
+    except yaml.composer.ComposerError as exc:
+        if "single document" in str(exc.context or exc.problem or ""):
+            return None, [error("yaml-several-documents",
+                                "this file holds more than one YAML document ('---' "
+                                "separator)", _pos(file, exc.problem_mark, line_offset),
+                                hint="keep one document per file: remove the '---' line or "
+                                     "move the rest to its own file")]
+        return None, [_syntax_problem(exc, text, file, line_offset)]
+    except yaml.MarkedYAMLError as exc:
+        return None, [_syntax_problem(exc, text, file, line_offset)]
+    except (yaml.YAMLError, RecursionError, ValueError) as exc:
         return None, [error("yaml-syntax", f"YAML could not be read: {exc}",
                             Position(file, 1 + line_offset, 1))]
     converter = _Converter(file, line_offset)
     if node is None:
         converter.doc.data = None
-        converter.doc.value_positions[()] = Position(file, 1 + line_offset, 1)
+        converter.doc.values[()] = (1 + line_offset, 1)
         return converter.doc, []
     try:
         converter.doc.data = converter.convert(node, ())
+    except _Refused as refused:
+        return None, [refused.diagnostic]
     except _TooBig as big:
         return None, [error("yaml-too-large",
                             f"the file expands to more than {MAX_VALUES:,} values "

@@ -383,3 +383,27 @@ def test_stub_writes_contexts_exactly_as_the_story_shows_them():
     assert added == 2
     assert '    suffix: ",\u201d he"\n' in text
     assert '    prefix: "said."\n' in text
+
+
+# --- the YAML loader's two paths (few brackets: nodes checked; many: events first) ---
+@pytest.mark.parametrize("padding", ["", "pad: [" + ", ".join(["[1]"] * 2100) + "]\n"])
+@pytest.mark.parametrize("text,code", [
+    ("a: !!python/object:os.system x\n", "yaml-tag-refused"),
+    ("a: !custom {b: 1}\n", "yaml-tag-refused"),
+    ("a: !!int \"5\"\n", "yaml-tag-refused"),
+    ("".join("  " * i + "k:\n" for i in range(40)) + "  " * 40 + "v: 1\n", "yaml-too-deep"),
+    ("a: 1\n---\nb: 2\n", "yaml-several-documents"),
+    ("a: &x [1]\n" + "".join(f"b{i}: *x\n" for i in range(60)), "yaml-too-many-aliases"),
+])
+def test_unsafe_yaml_is_refused_on_both_paths(text, code, padding):
+    from annostory.yamltree import load_yaml
+
+    doc, problems = load_yaml(padding + text, "f.yaml")
+    assert doc is None and [p.code for p in problems] == [code]
+
+
+def test_very_deep_flow_nesting_is_refused_without_crashing():
+    from annostory.yamltree import load_yaml
+
+    doc, problems = load_yaml("a: " + "[" * 200_000 + "]" * 200_000 + "\n", "f.yaml")
+    assert doc is None and problems[0].code == "yaml-too-deep"
