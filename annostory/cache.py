@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from dataclasses import asdict
 from pathlib import Path
 
@@ -25,7 +24,7 @@ from .diagnostics import Diagnostic, Position
 from .render import StorySummary
 
 CACHE_DIR = ".annostory-cache"
-FORMAT = 1
+FORMAT = 2
 _SOURCE_DIGEST: str | None = None
 
 
@@ -53,25 +52,31 @@ def _diagnostic_from_dict(row: dict) -> Diagnostic:
                       row["hint"], tuple(Position(*r) for r in row["related"]))
 
 
-def encode(result) -> bytes:
-    """A StoryResult as bytes: JSON body, then its SHA-256 on the first line."""
+def encode(result) -> tuple[bytes, bytes]:
+    """A StoryResult as (meta, page): the meta is one line of JSON holding the page's
+    SHA-256, then its own SHA-256 on the first line; the page is stored as it is."""
+    page = result.page or b""
     body = json.dumps({
         "slug": result.slug,
         "diagnostics": [_diagnostic_to_dict(d) for d in result.diagnostics],
-        "page": result.page.decode("utf-8") if result.page is not None else None,
+        "has_page": result.page is not None,
+        "page_sha256": hashlib.sha256(page).hexdigest(),
         "summary": asdict(result.summary) if result.summary is not None else None,
         "counts": [result.annotations, result.quotations, result.covered],
     }, ensure_ascii=False, sort_keys=True).encode("utf-8")
-    return hashlib.sha256(body).hexdigest().encode() + b"\n" + body
+    return hashlib.sha256(body).hexdigest().encode() + b"\n" + body, page
 
 
-def decode(data: bytes, result_type):
-    """The StoryResult in `data`, or None when it is not exactly what was written."""
-    head, _, body = data.partition(b"\n")
+def decode(meta: bytes, page: bytes | None, result_type):
+    """The StoryResult in `meta` (and `page`, when given), or None when either is not
+    exactly what was written. Without `page` the result has no page (page=None)."""
+    head, _, body = meta.partition(b"\n")
     if not body or hashlib.sha256(body).hexdigest().encode() != head:
         return None
     try:
         row = json.loads(body)
+        if page is not None and hashlib.sha256(page).hexdigest() != row["page_sha256"]:
+            return None
         summary = row["summary"]
         if summary is not None:
             summary = StorySummary(**{**summary, "title": Markup(summary["title"]),
@@ -80,38 +85,45 @@ def decode(data: bytes, result_type):
         return result_type(
             slug=row["slug"],
             diagnostics=[_diagnostic_from_dict(d) for d in row["diagnostics"]],
-            page=row["page"].encode("utf-8") if row["page"] is not None else None,
+            page=page if row["has_page"] and page is not None else None,
             summary=summary, annotations=annotations, quotations=quotations, covered=covered)
     except (ValueError, KeyError, TypeError):
         return None
 
 
 class DiskCache:
-    """Compiled stories on disk, by key."""
+    """Compiled stories on disk, by key: `<key>.json` (meta) and `<key>.html` (page)."""
 
     def __init__(self, root: Path) -> None:
+        self.root = root
         self.folder = root / CACHE_DIR / "stories"
-        self.hits = 0
 
-    def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.json"
+    def manifest_for(self, out_dir: Path) -> Path:
+        """Where the manifest of the site written to `out_dir` is kept."""
+        name = hashlib.sha256(os.fsencode(os.path.abspath(out_dir))).hexdigest()[:32]
+        return self.root / CACHE_DIR / "sites" / f"{name}.json"
 
-    def get(self, key: str, result_type):
+    def _path(self, key: str, suffix: str) -> Path:
+        return self.folder / key[:2] / f"{key}{suffix}"
+
+    def get(self, key: str, result_type, with_page: bool = True):
+        """The cached result (None when missing or damaged). Without `with_page`, only
+        the small meta file is read (diagnostics, counts, summary)."""
         try:
-            data = self._path(key).read_bytes()
+            meta = self._path(key, ".json").read_bytes()
+            page = self._path(key, ".html").read_bytes() if with_page else None
         except OSError:
             return None
-        result = decode(data, result_type)
-        self.hits += result is not None
-        return result
+        return decode(meta, page, result_type)
 
     def put(self, key: str, result) -> None:
-        path = self._path(key)
+        meta, page = encode(result)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            with os.fdopen(handle, "wb") as out:
-                out.write(encode(result))
-            os.replace(temporary, path)
+            folder = self._path(key, "").parent
+            folder.mkdir(parents=True, exist_ok=True)
+            for suffix, data in ((".html", page), (".json", meta)):  # meta last
+                temporary = folder / f".tmp-{os.getpid()}-{key}{suffix}"
+                temporary.write_bytes(data)
+                os.replace(temporary, self._path(key, suffix))
         except OSError:
             pass  # a cache that cannot be written only makes the next build slower

@@ -7,13 +7,14 @@ the exit code (0 success, 1 content errors, 2 usage errors).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import time
 from pathlib import Path
 
 from .cache import CACHE_DIR, DiskCache
 from .diagnostics import SourceLines, format_json, format_text, has_errors
-from .output import OutputError, check_output_dir, write_site
+from .output import OutputError, check_output_dir, is_current, recover, write_site
 from .pipeline import ProjectResult, compile_project, default_jobs
 from .project import Project, base_url_problem
 
@@ -66,7 +67,7 @@ class Progress:
 
     def __init__(self, started: float) -> None:
         self.started = started
-        self.enabled = sys.stderr.isatty()
+        self.enabled = sys.stdout.isatty() and sys.stderr.isatty()
         self.shown = False
         self.last = 0.0
 
@@ -86,11 +87,14 @@ class Progress:
             sys.stderr.flush()
 
 
-def compile_with_options(args: argparse.Namespace, project: Project, progress=None):
+def compile_with_options(args: argparse.Namespace, project: Project, progress=None,
+                         out: Path | None = None):
     disk_cache = None if args.no_cache else DiskCache(project.root)
     jobs = args.jobs or default_jobs()
+    up_to_date = (lambda key: is_current(out, disk_cache.manifest_for(out), key)) \
+        if out is not None and disk_cache else None
     return compile_project(project, base_url=args.base_url, disk_cache=disk_cache, jobs=jobs,
-                           progress=progress), disk_cache
+                           progress=progress, up_to_date=up_to_date), disk_cache
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -98,15 +102,24 @@ def cmd_build(args: argparse.Namespace) -> int:
     out = resolve_out(project, args.out)
     started = time.perf_counter()
     progress = Progress(started)
-    result, disk_cache = compile_with_options(args, project, progress)
+    result, disk_cache = compile_with_options(args, project, progress, out)
     progress.clear()
     print_diagnostics(result, project.root)
     if not result.ok:
         print(f"build failed: {summary_line(result)}; {out} was left as it was",
               file=sys.stderr)
         return EXIT_CONTENT
+    if result.unchanged:
+        with contextlib.suppress(OSError):  # leftovers of killed builds go all the same
+            for note in recover(out):
+                print(f"note: {note}", file=sys.stderr)
+        elapsed = (time.perf_counter() - started) * 1000
+        print(f"{out} is up to date (nothing changed) in {elapsed:.0f} ms: "
+              f"{summary_line(result)}")
+        return EXIT_OK
     try:
-        notes = write_site(out, result.files)
+        notes = write_site(out, result.files, disk_cache.manifest_for(out) if disk_cache
+                           else None, result.site_key)
     except OutputError as exc:
         print(f"build failed: cannot write the site: {exc}; {out} was left as it was",
               file=sys.stderr)

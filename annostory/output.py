@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
+import json
 import os
 import shutil
 import stat
@@ -199,9 +201,14 @@ def _describe(exc: OSError, out_dir: Path) -> str:
     return f"{reason}: {where}"
 
 
-def write_site(out_dir: Path, files: dict[str, bytes]) -> list[str]:
+def write_site(out_dir: Path, files: dict[str, bytes], manifest_file: Path | None = None,
+               site_key: str = "") -> list[str]:
     """Replace `out_dir` with exactly `files`, atomically. Call `check_output_dir`
-    first. Returns notes about recovered leftovers. Raises OutputError."""
+    first. With a `manifest_file` (kept in the project's cache folder), a file whose
+    bytes the previous site already holds, unchanged since, is linked rather than
+    written again, and the manifest then records `site_key` (a hash of every input)
+    and what was written, for `is_current`. Returns notes about recovered leftovers.
+    Raises OutputError."""
     out_dir = Path(os.path.abspath(out_dir))
     parent = out_dir.parent
     try:
@@ -212,10 +219,16 @@ def write_site(out_dir: Path, files: dict[str, bytes]) -> list[str]:
         raise OutputError(_describe(exc, out_dir)) from exc
     try:
         (fresh / MARKER).write_bytes(MARKER_TEXT)  # first: a leftover is recognisably ours
+        previous = read_manifest(manifest_file).get("files", {}) if manifest_file else {}
+        manifest: dict[str, list] = {}
         for relative, data in sorted(files.items()):
             target = fresh / relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            digest = hashlib.sha256(data).hexdigest()
+            if not _link_unchanged(out_dir / relative, target, previous.get(relative), digest):
+                target.write_bytes(data)
+            info = target.stat()
+            manifest[relative] = [digest, info.st_size, info.st_mtime_ns]
         os.chmod(fresh, 0o755)
         old = None
         if out_dir.exists() and exchange(fresh, out_dir):
@@ -236,9 +249,63 @@ def write_site(out_dir: Path, files: dict[str, bytes]) -> list[str]:
         if fresh.exists() and (fresh / MARKER).is_file():
             shutil.rmtree(fresh, ignore_errors=True)
         raise
+    if manifest_file is not None:
+        _write_manifest(manifest_file, site_key, manifest)
     if old is not None:
         _discard_old(old, out_dir)
     return notes
+
+
+def read_manifest(manifest_file: Path) -> dict:
+    """{"site_key": ..., "files": {path: [sha256, size, mtime_ns]}}, or {}."""
+    try:
+        data = json.loads(manifest_file.read_bytes())
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) and isinstance(data.get("files"), dict) else {}
+
+
+def _write_manifest(manifest_file: Path, site_key: str, manifest: dict[str, list]) -> None:
+    with contextlib.suppress(OSError):  # without it the next build only writes more
+        manifest_file.parent.mkdir(parents=True, exist_ok=True)
+        temporary = manifest_file.with_name(manifest_file.name + f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps({"site_key": site_key, "files": manifest},
+                                        sort_keys=True))
+        os.replace(temporary, manifest_file)
+
+
+def _unchanged_on_disk(path: Path, entry: list) -> bool:
+    try:
+        info = path.lstat()
+    except OSError:
+        return False
+    return stat.S_ISREG(info.st_mode) and [info.st_size, info.st_mtime_ns] == entry[1:3]
+
+
+def _link_unchanged(old: Path, new: Path, entry: list | None, digest: str) -> bool:
+    """Link `new` to the previous site's file when it holds the same bytes."""
+    if not entry or entry[0] != digest or not _unchanged_on_disk(old, entry):
+        return False
+    try:
+        os.link(old, new)
+    except OSError:
+        return False
+    return True
+
+
+def is_current(out_dir: Path, manifest_file: Path, site_key: str) -> bool:
+    """Does `out_dir` hold exactly the site built from inputs hashed as `site_key`,
+    every file as it was written (and no other)?"""
+    manifest = read_manifest(manifest_file)
+    if not site_key or manifest.get("site_key") != site_key:
+        return False
+    if not (out_dir / MARKER).is_file():
+        return False
+    ok = all(isinstance(entry, list) and len(entry) == 3 and
+             _unchanged_on_disk(out_dir / relative, entry)
+             for relative, entry in manifest["files"].items())
+    return ok and sum(1 for p in out_dir.rglob("*") if p.is_file()) == len(
+        manifest["files"]) + 1
 
 
 def _discard_old(old: Path, out_dir: Path) -> None:

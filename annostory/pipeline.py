@@ -64,6 +64,8 @@ class ProjectResult:
     stories: list[StoryResult]
     settings: SiteSettings
     reused: int = 0  # stories taken unchanged from the cache
+    site_key: str = ""  # a hash of every input (when the caches were used)
+    unchanged: bool = False  # the output already holds this site: nothing to write
 
     @property
     def ok(self) -> bool:
@@ -252,13 +254,17 @@ class StoryCache:
 _WORKER: dict = {}  # per process: the project, settings and Jinja environment
 
 
-def _worker_setup(project: Project, settings: SiteSettings) -> None:
-    _WORKER.update(project=project, settings=settings,
+def _worker_setup(project: Project, settings: SiteSettings, disk_cache: DiskCache | None,
+                  keys: dict[str, str]) -> None:
+    _WORKER.update(project=project, settings=settings, disk_cache=disk_cache, keys=keys,
                    env=make_environment(project.templates_dir, project.root))
 
 
 def _worker_compile(slug: str) -> StoryResult:
-    return compile_story(_WORKER["project"], slug, _WORKER["settings"], _WORKER["env"])
+    result = compile_story(_WORKER["project"], slug, _WORKER["settings"], _WORKER["env"])
+    if _WORKER["disk_cache"] is not None and slug in _WORKER["keys"]:
+        _WORKER["disk_cache"].put(_WORKER["keys"][slug], result)  # on the worker's core
+    return result
 
 
 def default_jobs() -> int:
@@ -270,13 +276,18 @@ def default_jobs() -> int:
 
 def compile_stories(project: Project, slugs: list[str], settings: SiteSettings,
                     env: jinja2.Environment, jobs: int,
-                    progress: Callable[[int], None] | None = None) -> list[StoryResult]:
-    """`compile_story` for each slug, in order, on `jobs` processes. The output does
-    not depend on `jobs`: each story is compiled alone, and results keep their order."""
+                    progress: Callable[[int], None] | None = None,
+                    disk_cache: DiskCache | None = None,
+                    keys: dict[str, str] | None = None) -> list[StoryResult]:
+    """`compile_story` for each slug, in order, on `jobs` processes (each result is
+    also put in `disk_cache` under `keys[slug]`). The output does not depend on
+    `jobs`: each story is compiled alone, and results keep their order."""
     done: list[StoryResult] = []
+    keys = keys or {}
     if jobs <= 1 or len(slugs) < 4:
+        _worker_setup(project, settings, disk_cache, keys)
         for slug in slugs:
-            done.append(compile_story(project, slug, settings, env))
+            done.append(_worker_compile(slug))
             if progress:
                 progress(1)
         return done
@@ -288,7 +299,7 @@ def compile_stories(project: Project, slugs: list[str], settings: SiteSettings,
     chunk = max(1, min(32, len(slugs) // (jobs * 4)))
     with ProcessPoolExecutor(max_workers=min(jobs, len(slugs)), mp_context=context,
                              initializer=_worker_setup,
-                             initargs=(project, settings)) as pool:
+                             initargs=(project, settings, disk_cache, keys)) as pool:
         for result in pool.map(_worker_compile, slugs, chunksize=chunk):
             done.append(result)
             if progress:
@@ -315,10 +326,12 @@ def static_files(project: Project) -> tuple[dict[str, bytes], list[Diagnostic]]:
 
 def compile_project(project: Project, *, base_url: str | None = None,
                     cache: StoryCache | None = None, disk_cache: DiskCache | None = None,
-                    jobs: int = 1, progress: Callable[[int, int], None] | None = None
-                    ) -> ProjectResult:
+                    jobs: int = 1, progress: Callable[[int, int], None] | None = None,
+                    up_to_date: Callable[[str], bool] | None = None) -> ProjectResult:
     """Compile every story (reusing what the caches hold), then the index and assets.
-    `progress(done, total)` is told how many stories are done."""
+    `progress(done, total)` is told how many stories are done. `up_to_date(key)`
+    says whether the output already holds the site of the inputs hashed as `key`;
+    then pages are not read back from the disk cache (`ProjectResult.unchanged`)."""
     settings, diagnostics = load_settings(project, base_url)
     diagnostics = list(diagnostics)
     diagnostics.extend(project.file_name_problems())
@@ -332,16 +345,17 @@ def compile_project(project: Project, *, base_url: str | None = None,
         diagnostics.append(error("no-stories", "no stories found in content/",
                                  Position("content"),
                                  hint="add a story as content/<slug>.md"))
-    found: dict[str, StoryResult] = {}
     keys: dict[str, str] = {}
     if cache is not None or disk_cache is not None:
-        for slug in slugs:
-            key = keys[slug] = _story_key(project, slug, salt)
-            hit = cache.get(slug, key) if cache is not None else None
-            if hit is None and disk_cache is not None:
-                hit = disk_cache.get(key, StoryResult)
-            if hit is not None and hit.slug == slug:
-                found[slug] = hit
+        keys = {slug: _story_key(project, slug, salt) for slug in slugs}
+    site_key = hashlib.sha256(repr(sorted(keys.items())).encode() + salt + _tree_digest(
+        project.root, project.static_dir)).hexdigest() if keys else ""
+    # The site as last written from exactly these inputs: pages need not be read.
+    with_pages = not (up_to_date is not None and site_key and up_to_date(site_key))
+    found = _reused(keys, cache, disk_cache, with_pages)
+    if not with_pages and len(found) < len(slugs):  # a damaged entry: write it all
+        with_pages = True
+        found = _reused(keys, cache, disk_cache, with_pages)
     reused = len(found)
     missing = [slug for slug in slugs if slug not in found]
     counter = [reused]
@@ -350,19 +364,21 @@ def compile_project(project: Project, *, base_url: str | None = None,
         counter[0] += n
         if progress:
             progress(counter[0], len(slugs))
-    for result in compile_stories(project, missing, settings, env, jobs, advance):
+    for result in compile_stories(project, missing, settings, env, jobs, advance, disk_cache,
+                                  keys):
         found[result.slug] = result
-        if disk_cache is not None and result.slug in keys:
-            disk_cache.put(keys[result.slug], result)
     results: list[StoryResult] = []
     for slug in slugs:
         result = found[slug]
-        if cache is not None and slug in keys:
+        if cache is not None and slug in keys and with_pages:
             cache.put(slug, keys[slug], result)
         results.append(result)
         diagnostics.extend(result.diagnostics)
     outputs = OutputPlan()
+    unchanged = not with_pages
     for result in results:
+        if unchanged and result.summary is not None:  # the page is already written
+            continue
         if result.page is not None:
             outputs.add(f"{result.slug}/index.html", result.page,
                         project.story_file(result.slug).relative_to(project.root).as_posix())
@@ -377,7 +393,21 @@ def compile_project(project: Project, *, base_url: str | None = None,
         outputs.add(path, data, "static/" + path.removeprefix("assets/"))
     diagnostics.extend(problems)
     diagnostics.extend(outputs.collisions())
-    return ProjectResult(outputs.files, diagnostics, results, settings, reused)
+    return ProjectResult(outputs.files, diagnostics, results, settings, reused,
+                         site_key=site_key, unchanged=unchanged)
+
+
+def _reused(keys: dict[str, str], cache: StoryCache | None, disk_cache: DiskCache | None,
+            with_pages: bool) -> dict[str, StoryResult]:
+    """The stories the caches hold for these keys (pages read only `with_pages`)."""
+    found: dict[str, StoryResult] = {}
+    for slug, key in keys.items():
+        hit = cache.get(slug, key) if cache is not None else None
+        if hit is None and disk_cache is not None:
+            hit = disk_cache.get(key, StoryResult, with_page=with_pages)
+        if hit is not None and hit.slug == slug:
+            found[slug] = hit
+    return found
 
 
 class OutputPlan:

@@ -109,3 +109,40 @@ def test_a_damaged_cache_entry_is_ignored_and_rebuilt(newsroom, damage):
     again = compiled(newsroom)
     assert again.files == first.files
     assert again.reused == (8 if damage == "other-slug" else 0)
+
+
+def build(root: Path, capsys) -> str:
+    assert main(["build", "--root", str(root)]) == 0
+    return capsys.readouterr().out
+
+
+def test_an_unchanged_project_leaves_the_site_alone(newsroom, capsys):
+    build(newsroom, capsys)
+    before = {p: p.stat().st_mtime_ns for p in (newsroom / "site").rglob("*")}
+    out = build(newsroom, capsys)
+    assert "is up to date" in out and "9 stories" in out
+    assert {p: p.stat().st_mtime_ns for p in (newsroom / "site").rglob("*")} == before
+
+
+@pytest.mark.parametrize("change", ["site-edited", "site-deleted", "site-added", "static",
+                                    "story"])
+def test_any_change_makes_a_new_site_identical_to_a_clean_build(newsroom, tmp_path, capsys,
+                                                                 change):
+    build(newsroom, capsys)
+    site = newsroom / "site"
+    if change == "site-edited":
+        (site / "s2" / "index.html").write_text("edited by hand")
+    elif change == "site-deleted":
+        (site / "s2" / "index.html").unlink()
+    elif change == "site-added":
+        (site / "stray.html").write_text("x")
+    elif change == "static":
+        (newsroom / "static" / "style.css").write_text("body { color: red }\n")
+    else:
+        path = newsroom / "content" / "s4.md"
+        path.write_text(path.read_text().replace("Synthetic Reporter", "A. Reporter"))
+    out = build(newsroom, capsys)
+    assert "is up to date" not in out
+    clean = tmp_path / "clean"
+    assert main(["build", "--root", str(newsroom), "--out", str(clean), "--no-cache"]) == 0
+    assert tree(site) == tree(clean)

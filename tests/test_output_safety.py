@@ -174,7 +174,7 @@ def test_a_full_disk_leaves_the_old_site_and_no_litter(project, capsys, monkeypa
             raise OSError(28, "No space left on device", str(self))
         return real_write(self, data)
     monkeypatch.setattr(Path, "write_bytes", full)
-    assert main(["build", "--root", str(project)]) == 1
+    assert main(["build", "--root", str(project), "--no-cache"]) == 1
     monkeypatch.undo()
     err = capsys.readouterr().err
     assert "the disk is full" in err and "internal error" not in err
