@@ -465,7 +465,9 @@ class AnchorSession:
                 if window:
                     scored.append((-window, k, first))
         best: tuple[float, TextRun, int, int] | None = None
-        matcher = difflib.SequenceMatcher(autojunk=False)
+        # difflib is quadratic on long, repetitive text; past a few lines its "junk"
+        # heuristic (popular characters ignored when finding matching blocks) keeps it fast.
+        matcher = difflib.SequenceMatcher(autojunk=len(quote) > 200)
         matcher.set_seq2(quote)
         for _, k, first in heapq.nsmallest(CLOSEST_CANDIDATES, scored):
             run = self.runs[k]
