@@ -94,7 +94,8 @@ def compile_with_options(args: argparse.Namespace, project: Project, progress=No
     up_to_date = (lambda key: is_current(out, disk_cache.manifest_for(out), key)) \
         if out is not None and disk_cache else None
     return compile_project(project, base_url=args.base_url, disk_cache=disk_cache, jobs=jobs,
-                           progress=progress, up_to_date=up_to_date), disk_cache
+                           progress=progress, up_to_date=up_to_date,
+                           include_drafts=getattr(args, "drafts", True)), disk_cache
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -124,7 +125,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"build failed: cannot write the site: {exc}; {out} was left as it was",
               file=sys.stderr)
         return EXIT_CONTENT
-    for note in notes:
+    for note in notes + result.notes:
         print(f"note: {note}", file=sys.stderr)
     elapsed = (time.perf_counter() - started) * 1000
     pages = sum(1 for path in result.files if path.endswith(".html"))
@@ -187,6 +188,8 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="build the site (default)")
     common(b, absolute)
     b.add_argument("--out", default="site", metavar="DIR", help=out_help)
+    b.add_argument("--drafts", action="store_true",
+                   help="include stories marked 'draft: true' (left out by default)")
     speed(b)
     b.set_defaults(func=cmd_build)
 

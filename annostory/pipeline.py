@@ -24,6 +24,7 @@ from .anchoring import Anchor
 from .annotations import load_annotations
 from .cache import DiskCache, source_digest
 from .diagnostics import Diagnostic, Position, error, has_errors, sorted_diagnostics, warning
+from .feeds import site_files
 from .model import AnnotationSet
 from .project import Project, SiteSettings, load_settings
 from .quotations import Quotation, find_quotations
@@ -34,6 +35,7 @@ from .render import (
     note_view,
     reading_order,
     render_index,
+    render_not_found,
     render_story_page,
     summary,
 )
@@ -66,6 +68,7 @@ class ProjectResult:
     reused: int = 0  # stories taken unchanged from the cache
     site_key: str = ""  # a hash of every input (when the caches were used)
     unchanged: bool = False  # the output already holds this site: nothing to write
+    notes: list[str] = field(default_factory=list)  # what was left out, and why
 
     @property
     def ok(self) -> bool:
@@ -155,7 +158,9 @@ def render_anchored(anchored: AnchoredStory, settings: SiteSettings,
     assert anchored.story is not None
     ordered = reading_order(anchored.anchors, anchored.story)
     notes = [note_view(i + 1, a) for i, a in enumerate(ordered)]
-    return render_story_page(env, settings, anchored.story, notes)
+    covered = sum(q.covered_by(anchored.anchors) for q in anchored.quotations)
+    return render_story_page(env, settings, anchored.story, notes,
+                             len(anchored.quotations), covered)
 
 
 def compile_story(project: Project, slug: str, settings: SiteSettings,
@@ -327,7 +332,8 @@ def static_files(project: Project) -> tuple[dict[str, bytes], list[Diagnostic]]:
 def compile_project(project: Project, *, base_url: str | None = None,
                     cache: StoryCache | None = None, disk_cache: DiskCache | None = None,
                     jobs: int = 1, progress: Callable[[int, int], None] | None = None,
-                    up_to_date: Callable[[str], bool] | None = None) -> ProjectResult:
+                    up_to_date: Callable[[str], bool] | None = None,
+                    include_drafts: bool = True) -> ProjectResult:
     """Compile every story (reusing what the caches hold), then the index and assets.
     `progress(done, total)` is told how many stories are done. `up_to_date(key)`
     says whether the output already holds the site of the inputs hashed as `key`;
@@ -349,7 +355,8 @@ def compile_project(project: Project, *, base_url: str | None = None,
     if cache is not None or disk_cache is not None:
         keys = {slug: _story_key(project, slug, salt) for slug in slugs}
     site_key = hashlib.sha256(repr(sorted(keys.items())).encode() + salt + _tree_digest(
-        project.root, project.static_dir)).hexdigest() if keys else ""
+        project.root, project.static_dir) + str(include_drafts).encode()).hexdigest() \
+        if keys else ""
     # The site as last written from exactly these inputs: pages need not be read.
     with_pages = not (up_to_date is not None and site_key and up_to_date(site_key))
     found = _reused(keys, cache, disk_cache, with_pages)
@@ -368,10 +375,14 @@ def compile_project(project: Project, *, base_url: str | None = None,
                                   keys):
         found[result.slug] = result
     results: list[StoryResult] = []
+    drafts = 0
     for slug in slugs:
         result = found[slug]
         if cache is not None and slug in keys and with_pages:
             cache.put(slug, keys[slug], result)
+        if result.summary is not None and result.summary.draft and not include_drafts:
+            drafts += 1  # left out of the site, its problems with it
+            continue
         results.append(result)
         diagnostics.extend(result.diagnostics)
     outputs = OutputPlan()
@@ -382,19 +393,27 @@ def compile_project(project: Project, *, base_url: str | None = None,
         if result.page is not None:
             outputs.add(f"{result.slug}/index.html", result.page,
                         project.story_file(result.slug).relative_to(project.root).as_posix())
+    summaries = [r.summary for r in results if r.summary is not None]
     try:
-        summaries = [r.summary for r in results if r.summary is not None]
         outputs.add("index.html", render_index(env, settings, summaries).encode("utf-8"),
                     "templates/index.html (the index page)")
+        outputs.add("404.html", render_not_found(env, settings).encode("utf-8"),
+                    "templates/404.html (the page for missing addresses)")
     except jinja2.TemplateError as exc:
         diagnostics.append(template_problem(exc, project.templates_dir, project.root))
+    feeds, skipped = site_files(settings, summaries)
+    for path, data in feeds.items():
+        outputs.add(path, data, f"the {path.split('.')[0]} of every story")
     assets, problems = static_files(project)
     for path, data in assets.items():
         outputs.add(path, data, "static/" + path.removeprefix("assets/"))
     diagnostics.extend(problems)
     diagnostics.extend(outputs.collisions())
+    if drafts:
+        skipped.append(f"{drafts} draft {'story was' if drafts == 1 else 'stories were'} "
+                       "left out (build --drafts to include them)")
     return ProjectResult(outputs.files, diagnostics, results, settings, reused,
-                         site_key=site_key, unchanged=unchanged)
+                         site_key=site_key, unchanged=unchanged, notes=skipped)
 
 
 def _reused(keys: dict[str, str], cache: StoryCache | None, disk_cache: DiskCache | None,

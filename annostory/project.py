@@ -11,7 +11,7 @@ import difflib
 import os
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -190,6 +190,10 @@ class SiteSettings:
     title: str = "Annotated stories"
     base_url: str = ""
     language: str = "en"
+    description: str = ""
+    footer: str = ""
+    organization: str = ""
+    organization_url: str = ""
 
 
 def load_settings(project: Project, base_url: str | None = None
@@ -210,15 +214,20 @@ def load_settings(project: Project, base_url: str | None = None
                                          hint="write it like https://example.org/stories/")]
                 if not diagnostics:
                     data = doc.data
+                    organization = data.get("organization", {})
                     settings = SiteSettings(title=data["title"],
                                             base_url=data.get("base_url", ""),
-                                            language=data.get("language", "en"))
+                                            language=data.get("language", "en"),
+                                            description=data.get("description", ""),
+                                            footer=data.get("footer", ""),
+                                            organization=organization.get("name", ""),
+                                            organization_url=organization.get("url", ""))
     else:
         diagnostics.append(warning("no-settings", "no site.yaml: using default settings",
                                    Position("site.yaml"),
                                    hint="create site.yaml with 'title:', 'base_url:', 'language:'"))
     if base_url is not None:
-        settings = SiteSettings(settings.title, base_url, settings.language)
+        settings = replace(settings, base_url=base_url)
     if settings.base_url and not settings.base_url.endswith("/"):
-        settings = SiteSettings(settings.title, settings.base_url + "/", settings.language)
+        settings = replace(settings, base_url=settings.base_url + "/")
     return settings, diagnostics

@@ -8,6 +8,7 @@ HTML off and links checked) is marked safe.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote as url_quote
@@ -47,6 +48,8 @@ class NoteView:
 
 @dataclass(frozen=True)
 class StorySummary:
+    """What the index, the feed and the sitemap know of a story (plain, cacheable)."""
+
     slug: str
     href: str  # relative to the site root
     title: Markup
@@ -54,12 +57,21 @@ class StorySummary:
     date_text: str
     date_machine: str
     annotated: int
+    title_text: str = ""
+    dek_text: str = ""
+    byline: str = ""
+    publisher: str = ""
+    updated_machine: str = ""
+    corrections: tuple = ()  # (date machine, plain text) pairs
+    draft: bool = False
 
 
 # What templates can use, for "did you mean" on a misspelt name.
 TEMPLATE_VARIABLES = frozenset({"site", "root", "story", "slug", "canonical", "title_html",
                                 "dek_html", "body_html", "date_text", "date_machine", "notes",
-                                "stories"})
+                                "stories", "description", "promise", "feed_url", "json_ld",
+                                "updated_text", "updated_machine", "corrections", "home",
+                                "quotations", "covered"})
 
 
 def _fields() -> frozenset[str]:
@@ -160,14 +172,71 @@ def page_href(slug: str) -> str:
     return f"{url_quote(slug)}/index.html"
 
 
+def plain_text(markdown: str) -> str:
+    """Inline Markdown as the words a reader sees (for meta tags and feeds)."""
+    md = story_markdown()
+    tokens = md.parseInline(markdown, {})
+    parts = [child.content for token in tokens for child in token.children or []
+             if child.type in ("text", "code_inline")]
+    return " ".join("".join(parts).split())
+
+
+def json_ld(data: dict) -> Markup:
+    """JSON for a <script type="application/ld+json"> element: `<`, `>` and `&` escaped
+    so no text can close the element."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace(
+        "&", "\\u0026"))
+
+
+def promise(quotations: int, covered: int) -> str:
+    """The footer's sentence, true of this page."""
+    if quotations and covered == quotations:
+        return ("Every quotation on this page carries a note: who said it, when, and in "
+                "which source document.")
+    if covered:
+        return (f"{covered} of {quotations} quotations on this page carry a note: who said "
+                "it, when, and in which source document.")
+    return "No quotation on this page carries a note yet."
+
+
+def feed_url(settings: SiteSettings) -> str:
+    return f"{settings.base_url}feed.xml" if settings.base_url else ""
+
+
 def render_story_page(env: jinja2.Environment, settings: SiteSettings, story: Story,
-                      notes: list[NoteView]) -> str:
+                      notes: list[NoteView], quotations: int = 0, covered: int = 0) -> str:
     md = story_markdown()
     render = md.renderer.render
     front = story.front
     canonical = f"{settings.base_url}{url_quote(story.slug)}/" if settings.base_url else ""
+    description = plain_text(front.dek) if front.dek else settings.description
+    article: dict = {"@context": "https://schema.org", "@type": "NewsArticle",
+                     "headline": plain_text(front.title)[:110],
+                     "datePublished": front.date.machine()}
+    if front.updated:
+        article["dateModified"] = front.updated.machine()
+    if front.byline:
+        article["author"] = {"@type": "Person", "name": front.byline}
+    publisher = front.publisher or settings.organization
+    if publisher:
+        article["publisher"] = {"@type": "Organization", "name": publisher}
+    if description:
+        article["description"] = description
+    if canonical:
+        article["url"] = canonical
+    if front.original_url:
+        article["isBasedOn"] = front.original_url
+    corrections = [{"date_text": c.date.display(), "machine": c.date.machine(),
+                    "html": inline_markdown(c.text)} for c in front.corrections]
     return env.get_template("story.html").render(
         site=settings, root="../", story=front, slug=story.slug, canonical=canonical,
+        description=description, promise=promise(quotations, covered),
+        feed_url=feed_url(settings), json_ld=json_ld(article), quotations=quotations,
+        covered=covered,
+        updated_text=front.updated.display() if front.updated else "",
+        updated_machine=front.updated.machine() if front.updated else "",
+        corrections=corrections,
         title_html=Markup(render(story.title_tokens, md.options, story.env)),
         dek_html=Markup(render(story.dek_tokens, md.options, story.env)),
         body_html=Markup(render(story.body_tokens, md.options, story.env)),
@@ -177,20 +246,45 @@ def render_story_page(env: jinja2.Environment, settings: SiteSettings, story: St
 def summary(story: Story, annotated: int) -> StorySummary:
     """An index card: headline and dek as text (the card is a link: no link in a link)."""
     md = story_markdown()
-    title = Markup(md.renderer.render(without_links(md.parseInline(story.front.title)),
+    front = story.front
+    title = Markup(md.renderer.render(without_links(md.parseInline(front.title)),
                                       md.options, {}))
-    dek = Markup(md.renderer.render(without_links(md.parseInline(story.front.dek)), md.options,
-                                    {})) if story.front.dek else Markup("")
-    return StorySummary(story.slug, page_href(story.slug), title, dek,
-                        story.front.date.display(), story.front.date.machine(), annotated)
+    dek = Markup(md.renderer.render(without_links(md.parseInline(front.dek)), md.options,
+                                    {})) if front.dek else Markup("")
+    return StorySummary(
+        story.slug, page_href(story.slug), title, dek, front.date.display(),
+        front.date.machine(), annotated, title_text=plain_text(front.title),
+        dek_text=plain_text(front.dek) if front.dek else "", byline=front.byline,
+        publisher=front.publisher,
+        updated_machine=front.updated.machine() if front.updated else "",
+        corrections=tuple((c.date.machine(), plain_text(c.text)) for c in front.corrections),
+        draft=front.draft)
+
+
+def newest_first(stories: list[StorySummary]) -> list[StorySummary]:
+    """Newest first by publication date; on the same date, by headline (A-Z), then by
+    file name."""
+    by_title = sorted(stories, key=lambda s: (s.title_text.casefold(), s.slug))
+    return sorted(by_title, key=lambda s: s.date_machine, reverse=True)
 
 
 def render_index(env: jinja2.Environment, settings: SiteSettings,
                  stories: list[StorySummary]) -> str:
-    ordered = sorted(stories, key=lambda s: (s.date_machine, s.slug), reverse=True)
     canonical = settings.base_url or ""
-    return env.get_template("index.html").render(site=settings, root="", stories=ordered,
-                                                 canonical=canonical)
+    return env.get_template("index.html").render(
+        site=settings, root="", stories=newest_first(stories), canonical=canonical,
+        description=settings.description or f"Annotated stories from {settings.title}",
+        promise="Quotations in these stories carry notes: who said them, when, and in which "
+                "source document.", feed_url=feed_url(settings))
+
+
+def render_not_found(env: jinja2.Environment, settings: SiteSettings) -> str:
+    """404.html for static hosts: served at any address, so its links are absolute
+    (to base_url, or to the host's root without one)."""
+    home = settings.base_url or "/"
+    return env.get_template("404.html").render(
+        site=settings, root=home, canonical="", description="Page not found.",
+        promise="", feed_url=feed_url(settings), home=home)
 
 
 TEMPLATE_FIELDS = _fields()

@@ -14,12 +14,18 @@ from markdown_it.token import Token
 from . import schema
 from .anchoring import PART_ORDER, AnchorSession
 from .dates import FuzzyDate, parse_date
-from .diagnostics import Diagnostic, Position, error
-from .markdown import MAX_NESTING, story_markdown, unsafe_links
+from .diagnostics import Diagnostic, Position, error, warning
+from .markdown import MAX_NESTING, render_note, story_markdown, unsafe_links
 from .sourcefile import CONTROL_CHARACTERS, SourceText, control_character_name
 from .yamltree import YamlDocument, load_yaml
 
 FRONT_MATTER_EXAMPLE = "a line '---', then 'title: The headline', 'date: 2016-11-01', then '---'"
+
+
+@dataclass(frozen=True)
+class Correction:
+    date: FuzzyDate
+    text: str  # inline Markdown
 
 
 @dataclass(frozen=True)
@@ -29,8 +35,11 @@ class FrontMatter:
     dek: str = ""
     byline: str = ""
     publisher: str = ""
-    canonical: str = ""
+    original_url: str = ""  # the story as first published (`canonical` is its old name)
     photo_credit: str = ""
+    updated: FuzzyDate | None = None
+    corrections: tuple[Correction, ...] = ()
+    draft: bool = False
 
 
 @dataclass
@@ -93,10 +102,25 @@ def load_story(slug: str, source: SourceText) -> tuple[Story | None, list[Diagno
     data = doc.data
     date, _, _ = parse_date(data["date"])
     assert date is not None  # the schema checked it
+    corrections = tuple(Correction(parse_date(c["date"])[0], c["text"].strip())
+                        for c in data.get("corrections", []))
     front = FrontMatter(title=data["title"].strip(), date=date, dek=data.get("dek", "").strip(),
                         byline=data.get("byline", ""), publisher=data.get("publisher", ""),
-                        canonical=data.get("canonical", ""),
-                        photo_credit=data.get("photo_credit", ""))
+                        original_url=data.get("original_url") or data.get("canonical", ""),
+                        photo_credit=data.get("photo_credit", ""),
+                        updated=parse_date(data["updated"])[0] if "updated" in data else None,
+                        corrections=corrections, draft=data.get("draft", False))
+    if "canonical" in data:
+        diagnostics.append(warning(
+            "renamed-key", "'canonical' is now called 'original_url' (the address of the "
+            "story as first published)", doc.key_position(("canonical",)),
+            hint="rename the key to original_url: (a page's own canonical link comes from "
+                 "base_url in site.yaml)"))
+    for i, correction in enumerate(corrections):
+        for problem in render_note(correction.text)[1]:
+            diagnostics.append(error("unsafe-link", f"link in a correction not allowed: "
+                                     f"{problem}", doc.position(("corrections", i, "text")),
+                                     hint="only http, https and mailto links are published"))
     if not any(t.type == "inline" and t.content.strip() for t in body):
         end_line = front_token.map[1] + 1 if front_token.map else 1
         diagnostics.append(error("empty-story", "the story has no text after its front matter",

@@ -46,11 +46,12 @@ def test_template_typo_is_a_build_error_with_file_and_line(tmp_path, capsys):
     root = make_project(tmp_path)
     template = root / "templates" / "story.html"
     lines = template.read_text().splitlines(keepends=True)
-    lines.insert(3, "{{ story.titel }}\n")
+    at = lines.index("{% block main %}\n") + 1
+    lines.insert(at, "{{ story.titel }}\n")
     template.write_text("".join(lines))
     assert build(root) == 1
     err = capsys.readouterr().err
-    assert "templates/story.html:4:1: error: template error" in err
+    assert f"templates/story.html:{at + 1}:1: error: template error" in err
     assert "titel" in err and "Traceback" not in err
     assert not (root / "site").exists()
 

@@ -120,7 +120,10 @@ def test_sources_section_lists_every_note_in_reading_order_with_back_links(page)
 
 
 def test_links_inside_the_site_are_relative(site):
+    """(404.html is served at any address: its links are checked below.)"""
     for path in site.rglob("*.html"):
+        if path.name == "404.html":
+            continue
         soup = BeautifulSoup(path.read_text("utf-8"), "html.parser")
         for tag in soup.find_all(["a", "link", "script", "img"]):
             url = tag.get("href") or tag.get("src")
@@ -142,3 +145,10 @@ def test_index_lists_the_story(site):
     assert card.select_one("a")["href"] == f"{SLUG}/index.html"
     assert straighten(card.select_one("h2").get_text()) == ARTICLE.split("\n")[0]
     assert "Nov. 1, 2016" in card.get_text() and "13 annotated quotes" in card.get_text()
+
+
+def test_the_404_page_links_from_any_address(site):
+    soup = BeautifulSoup((site / "404.html").read_text("utf-8"), "html.parser")
+    urls = [tag.get("href") or tag.get("src") for tag in soup.find_all(["a", "link", "script"])]
+    assert urls and all(u.startswith(("/", "#", "http")) for u in urls if u)
+    assert soup.find("a", href="/") is not None
