@@ -17,7 +17,7 @@ from . import schema
 from .dates import FuzzyDate, parse_date
 from .diagnostics import Diagnostic, Position, error, warning
 from .markdown import render_note
-from .model import Annotation, AnnotationSet, Person, Report, Source
+from .model import Annotation, AnnotationSet, NotQuotation, Person, Report, Source
 from .sourcefile import SourceText
 from .yamltree import YamlDocument, load_yaml
 
@@ -169,8 +169,14 @@ class _Builder:
                         "unused-entry", f"'{key}' under {section}: is never used",
                         self.doc.key_position((section, key)),
                         hint="remove it, or refer to it from an annotation"))
+        not_quotations = tuple(
+            NotQuotation(entry["text"], entry["reason"],
+                         self.doc.position(("not_quotations", i, "text")))
+            for i, entry in enumerate(self.data.get("not_quotations") or [])
+            if ("not_quotations", i) not in self.faulty)
         return AnnotationSet(self.doc.file, dict(self.people), dict(self.sources),
-                             tuple(annotations), skipped=len(entries) - len(annotations))
+                             tuple(annotations), skipped=len(entries) - len(annotations),
+                             not_quotations=not_quotations)
 
 
 def load_annotations(source: SourceText) -> tuple[AnnotationSet | None, list[Diagnostic]]:

@@ -118,3 +118,13 @@ class AnnotationSet:
     sources: dict[str, Source]
     annotations: tuple[Annotation, ...]
     skipped: int = 0  # entries left out because of errors (reported where they are)
+    not_quotations: tuple[NotQuotation, ...] = ()
+
+
+@dataclass(frozen=True)
+class NotQuotation:
+    """Words in quotation marks that are not a quotation (a name, a title)."""
+
+    text: str
+    reason: str
+    position: Position = field(default_factory=lambda: Position(""))

@@ -41,6 +41,7 @@ from .render import (
 )
 from .sourcefile import SourceText, read_checked_bytes, read_source
 from .story import Story, load_story
+from .textfold import fold_query
 
 MAX_ASSET_BYTES = 20 * 1024 * 1024  # a file under static/
 
@@ -158,9 +159,10 @@ def render_anchored(anchored: AnchoredStory, settings: SiteSettings,
     assert anchored.story is not None
     ordered = reading_order(anchored.anchors, anchored.story)
     notes = [note_view(i + 1, a) for i, a in enumerate(ordered)]
-    covered = sum(q.covered_by(anchored.anchors) for q in anchored.quotations)
-    return render_story_page(env, settings, anchored.story, notes,
-                             len(anchored.quotations), covered)
+    listed = anchored.annotation_set.not_quotations if anchored.annotation_set else ()
+    quotations = _without_not_quotations(anchored.quotations, listed, [])
+    covered = sum(q.coverage(anchored.anchors) == "full" for q in quotations)
+    return render_story_page(env, settings, anchored.story, notes, len(quotations), covered)
 
 
 def compile_story(project: Project, slug: str, settings: SiteSettings,
@@ -190,16 +192,30 @@ def compile_story(project: Project, slug: str, settings: SiteSettings,
         return result
     result.annotations = len(anchored.annotation_set.annotations) if anchored.annotation_set \
         else 0
-    result.quotations = len(anchored.quotations)
     # Entries dropped for their errors leave their quotations "unsourced": a
     # consequence of those errors, not a problem of its own.
     annotations_failed = annotations_unreadable or (annotation_source is not None and (
         anchored.annotation_set is None or anchored.annotation_set.skipped > 0))
-    for quotation in anchored.quotations:
+    not_quotations = anchored.annotation_set.not_quotations if anchored.annotation_set \
+        else ()
+    quotations = _without_not_quotations(anchored.quotations, not_quotations, diagnostics)
+    result.quotations = len(quotations)
+    for quotation in quotations:
         if annotations_failed:  # consequences of those errors, not problems of their own
             continue
-        if quotation.covered_by(anchored.anchors):
+        coverage = quotation.coverage(anchored.anchors)
+        if coverage == "full":
             result.covered += 1
+            continue
+        if coverage == "partial":
+            left = quotation.uncovered_words(anchored.anchors)
+            shown = left if len(left) <= 60 else left[:57] + "\u2026"
+            diagnostics.append(warning(
+                "partly-annotated-quotation",
+                f"only part of this quotation carries a note; not covered: \u201c{shown}\u201d",
+                quotation.position(),
+                hint="widen the annotation's quote to the whole quotation, or annotate the "
+                     "rest separately"))
             continue
         text = quotation.text
         shown = text if len(text) <= 60 else text[:57] + "\u2026"
@@ -217,6 +233,31 @@ def compile_story(project: Project, slug: str, settings: SiteSettings,
         return result
     result.summary = summary(anchored.story, len(anchored.anchors))
     return result
+
+
+def _without_not_quotations(quotations: list[Quotation], listed: tuple,
+                            diagnostics: list[Diagnostic]) -> list[Quotation]:
+    """Quotations minus those the annotations file lists as not quotations (a name,
+    a title); a listed passage that matches no quotation is reported."""
+    if not listed:
+        return quotations
+    wanted = {fold_query(entry.text): entry for entry in listed}
+    used: set[str] = set()
+    kept = []
+    for quotation in quotations:
+        key = fold_query(quotation.text)
+        if key in wanted:
+            used.add(key)
+            continue
+        kept.append(quotation)
+    for key, entry in wanted.items():
+        if key not in used:
+            diagnostics.append(warning(
+                "unused-not-quotation", f"no quotation in the story reads "
+                f"\u201c{entry.text}\u201d", entry.position,
+                hint="copy the words between the quotation marks exactly, or remove the "
+                     "entry"))
+    return kept
 
 
 def _story_key(project: Project, slug: str, salt: bytes) -> str:

@@ -45,8 +45,29 @@ class Quotation:
         return first.run.position(first.start)
 
     def covered_by(self, anchors: list[Anchor]) -> bool:
+        """Does any annotation anchor in this quotation (fully or in part)?"""
         return any(a.run is s.run and a.start < s.end and s.start < a.end
                    for s in self.segments for a in anchors)
+
+    def uncovered_words(self, anchors: list[Anchor]) -> str:
+        """The words of the quotation no annotation covers ('' when all are)."""
+        left: list[str] = []
+        for segment in self.segments:
+            covered = [False] * (segment.end - segment.start)
+            for a in anchors:
+                if a.run is segment.run:
+                    for i in range(max(a.start, segment.start), min(a.end, segment.end)):
+                        covered[i - segment.start] = True
+            text = segment.text
+            left.append("".join(ch if not done else " " for ch, done in zip(text, covered)))
+        words = [w for w in " ".join(left).split() if any(c.isalnum() for c in w)]
+        return " ".join(words)
+
+    def coverage(self, anchors: list[Anchor]) -> str:
+        """'full', 'partial' or 'none'."""
+        if not self.covered_by(anchors):
+            return "none"
+        return "partial" if self.uncovered_words(anchors) else "full"
 
 
 def _segment(run: TextRun, start: int, end: int) -> Segment:

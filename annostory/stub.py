@@ -22,6 +22,7 @@ from .project import Project
 from .quotations import Quotation, find_quotations
 from .sourcefile import SourceText, read_source
 from .story import load_story
+from .textfold import fold_query
 from .yamltree import YamlDocument, load_yaml
 
 _PLACEHOLDER = Source(id="stub", type="email")  # stands in for a source not written yet
@@ -73,7 +74,13 @@ def plan_stub(story_text: str, story_name: str, annotations_text: str | None,
             return None, 0, problems
     anchors, _ = story.session.resolve(_existing_entries(doc))
     quotations, _ = find_quotations(story.session.runs)
-    missing = [q for q in quotations if not q.covered_by(anchors)]
+    listed = set()
+    if doc is not None and isinstance(doc.data, dict):
+        entries = doc.data.get("not_quotations") or []
+        listed = {fold_query(e["text"]) for e in entries if isinstance(e, dict)
+                  and isinstance(e.get("text"), str)}
+    missing = [q for q in quotations if not q.covered_by(anchors)
+               and fold_query(q.text) not in listed]
     if not missing:
         return None, 0, []
     stubs = "".join(_entry(q, story.session) for q in missing)

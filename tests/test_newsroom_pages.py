@@ -159,3 +159,37 @@ def test_index_cards_newest_first_then_by_headline(project):
     cards = page(project, "index.html").select(".story-card")
     assert [c.h2.get_text() for c in cards] == ["Alpha", "Beta", "T", "Old"]
     assert "By Bo Byline" in cards[0].get_text()
+
+
+# --- item 7: names in quotation marks, and quotations only partly annotated ----------
+RELEASE = ("---\ntitle: T\ndate: 2016-11-01\n---\nThe group known as \u201cStar Blizzard\u201d "
+           "struck. \u201cWe will respond firmly and fast,\u201d the minister said.\n")
+
+
+def test_names_in_quotation_marks_can_be_listed_with_a_reason(project, capsys):
+    (project / "content" / "t.md").write_text(RELEASE)
+    (project / "annotations" / "t.yaml").write_text(
+        "sources:\n  s: {type: statement}\nannotations:\n"
+        "  - {quote: 'We will respond firmly and fast', source: s}\n"
+        "not_quotations:\n  - {text: Star Blizzard, reason: the name of a hacking group}\n"
+        "  - {text: Nobody Said This, reason: stale}\n")
+    assert main(["check", "--root", str(project)]) == 0
+    captured = capsys.readouterr()
+    assert "1 of 1 quotation annotated" in captured.out
+    assert "Star Blizzard" not in captured.err.split("unused-not-quotation")[0]
+    assert "annotations/t.yaml:7:12: warning: no quotation in the story reads " \
+        "\u201cNobody Said This\u201d [unused-not-quotation]" in captured.err
+    assert main(["check", "--root", str(project), "--strict"]) == 1
+
+
+def test_a_quotation_only_partly_annotated_is_reported_as_such(project, capsys):
+    (project / "content" / "t.md").write_text(RELEASE)
+    (project / "annotations" / "t.yaml").write_text(
+        "sources:\n  s: {type: statement}\nannotations:\n"
+        "  - {quote: We will respond, source: s}\n"
+        "not_quotations:\n  - {text: Star Blizzard, reason: a name}\n")
+    assert main(["check", "--root", str(project)]) == 0
+    captured = capsys.readouterr()
+    assert "0 of 1 quotation annotated" in captured.out
+    assert "only part of this quotation carries a note; not covered: \u201cfirmly and " \
+        "fast\u201d [partly-annotated-quotation]" in captured.err
