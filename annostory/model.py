@@ -87,6 +87,16 @@ class Source:
             parts.append(self.sent.display())
         return ", ".join(parts)
 
+    def short(self) -> str:
+        """The short form a note cites: "Email from John Podesta", "Memo", "Article,
+        Politico" (the full citation is given once, under Sources)."""
+        text = SOURCE_TYPE_WORDS.get(self.type, self.type.capitalize())
+        if self.sender:
+            return f"{text} from {self.sender.name}"
+        if self.publisher:
+            return f"{text}, {self.publisher}"
+        return text
+
     @property
     def verification_text(self) -> str:
         return VERIFICATION_WORDS.get(self.verification, "")

@@ -9,7 +9,7 @@ HTML off and links checked) is marked safe.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import quote as url_quote
 
@@ -44,6 +44,38 @@ class NoteView:
     source_note: Markup
     note: Markup
     in_headline: bool
+    source_short: str = ""
+    source_number: int = 0  # the document's number under Sources
+    source_key: int = 0  # notes citing one document share it
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    """One source document under Sources: its full citation once, then its quotes."""
+
+    number: int
+    text: str
+    url: str
+    verification: str
+    reports: tuple[tuple[str, str], ...]
+    source_note: Markup
+    notes: tuple[NoteView, ...]
+
+
+def documents(notes: list[NoteView]) -> tuple[list[NoteView], list[DocumentView]]:
+    """Number the source documents in order of first citation, and group the notes
+    (still in reading order within each document)."""
+    numbers: dict[int, int] = {}
+    for note in notes:
+        numbers.setdefault(note.source_key, len(numbers) + 1)
+    numbered = [replace(note, source_number=numbers[note.source_key]) for note in notes]
+    grouped: dict[int, list[NoteView]] = {}
+    for note in numbered:
+        grouped.setdefault(note.source_number, []).append(note)
+    docs = [DocumentView(number, group[0].source_text, group[0].source_url,
+                         group[0].verification, group[0].reports, group[0].source_note,
+                         tuple(group)) for number, group in grouped.items()]
+    return numbered, docs
 
 
 @dataclass(frozen=True)
@@ -71,7 +103,7 @@ TEMPLATE_VARIABLES = frozenset({"site", "root", "story", "slug", "canonical", "t
                                 "dek_html", "body_html", "date_text", "date_machine", "notes",
                                 "stories", "description", "promise", "feed_url", "json_ld",
                                 "updated_text", "updated_machine", "corrections", "home",
-                                "quotations", "covered"})
+                                "quotations", "covered", "documents"})
 
 
 def _fields() -> frozenset[str]:
@@ -165,7 +197,8 @@ def note_view(number: int, anchor: Anchor) -> NoteView:
         source_url=source.url, verification=source.verification_text,
         reports=tuple((r.describe(), r.url) for r in source.reported_by),
         source_note=inline_markdown(source.note), note=inline_markdown(a.note),
-        in_headline=anchor.run.part != "body")
+        in_headline=anchor.run.part != "body", source_short=source.short(),
+        source_key=id(source))
 
 
 def page_href(slug: str) -> str:
@@ -229,6 +262,7 @@ def render_story_page(env: jinja2.Environment, settings: SiteSettings, story: St
         article["isBasedOn"] = front.original_url
     corrections = [{"date_text": c.date.display(), "machine": c.date.machine(),
                     "html": inline_markdown(c.text)} for c in front.corrections]
+    notes, docs = documents(notes)
     return env.get_template("story.html").render(
         site=settings, root="../", story=front, slug=story.slug, canonical=canonical,
         description=description, promise=promise(quotations, covered),
@@ -240,7 +274,8 @@ def render_story_page(env: jinja2.Environment, settings: SiteSettings, story: St
         title_html=Markup(render(story.title_tokens, md.options, story.env)),
         dek_html=Markup(render(story.dek_tokens, md.options, story.env)),
         body_html=Markup(render(story.body_tokens, md.options, story.env)),
-        date_text=front.date.display(), date_machine=front.date.machine(), notes=notes)
+        date_text=front.date.display(), date_machine=front.date.machine(), notes=notes,
+        documents=docs)
 
 
 def summary(story: Story, annotated: int) -> StorySummary:

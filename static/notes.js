@@ -126,7 +126,9 @@
       if (hoverQuote === quote) hoverQuote = null;
       if (dismissed === quote && document.activeElement !== quote) dismissed = null;
       clearTimeout(showTimer);
-      if (current === quote && !pinned) hideSoon();
+      /* Leaving any quote (even one merely crossed on the way) lets an open, unpinned
+         note close: crossing another quote must not keep it open for ever. */
+      if (current && !pinned) hideSoon();
     });
     quote.addEventListener("focus", function () {
       if (current !== quote && dismissed !== quote) show(quote, false);

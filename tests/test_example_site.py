@@ -70,11 +70,22 @@ def note_text(page, note_id):
     return " ".join(page.find(id=f"note-{note_id}").get_text(" ").split())
 
 
+def document_text(page, note_id):
+    """The Sources entry of the document a note cites (its full citation)."""
+    note = page.find(id=f"note-{note_id}")
+    ref = note.select_one(".document-ref")["href"]
+    assert note.find_parent("li", class_="document")["id"] == ref[1:]
+    return " ".join(page.find(id=ref[1:]).select_one(".document-citation").get_text(
+        " ").split()) + " " + " ".join(page.find(id=ref[1:]).get_text(" ").split())
+
+
 def test_notes_hold_speaker_date_source_and_note(page):
     text = note_text(page, "delegation-of-presidents")
     assert "Nikki Budzinski, Clinton campaign labor outreach director" in text
     assert "Oct. 21, 2015, 12:16 p.m. (UTC\u221207:00)" in text
-    assert "Email from Nikki Budzinski to John Podesta, \u2018AFL-CIO Math\u2019" in text
+    assert "Source Email from Nikki Budzinski [" in text  # the short form, and its number
+    assert "Email from Nikki Budzinski to John Podesta, \u2018AFL-CIO Math\u2019" in \
+        document_text(page, "delegation-of-presidents")
     link = page.find(id="note-delegation-of-presidents").select_one(".note-source a")
     assert link["href"] == "https://wikileaks.org/podesta-emails/emailid/16463"
 
@@ -83,7 +94,8 @@ def test_attribution_discrepancy_is_stated_plainly(page):
     text = note_text(page, "definitely-post-iowa-nh")
     assert "Said by John Podesta" in text
     assert ("Email from John Podesta to Nikki Budzinski, Amanda Renteria, Marlon Marshall, "
-            "Robby Mook and Sara Latham, \u2018Trumka\u2019, Nov. 3, 2015") in text
+            "Robby Mook and Sara Latham, \u2018Trumka\u2019, Nov. 3, 2015") in \
+        document_text(page, "definitely-post-iowa-nh")
     assert "attributes these words to Budzinski, but the email was sent by John Podesta" in text
     link = page.find(id="note-definitely-post-iowa-nh").select_one(".note-source a")
     assert link["href"] == "https://wikileaks.org/podesta-emails/emailid/48788"
@@ -99,20 +111,36 @@ def test_dates_are_shown_with_their_precision(page):
 
 def test_no_invented_sources(page):
     """Only the two emails SOURCES.md checked have links; the rest say how they are known."""
-    links = {a["href"] for a in page.select(".note-source a")}
+    links = {a["href"] for a in page.select(".note-source a, .document-citation a")
+             if not a["href"].startswith("#")}
     assert links == {"https://wikileaks.org/podesta-emails/emailid/16463",
                      "https://wikileaks.org/podesta-emails/emailid/48788"}
-    assert "Known only from other reports" in note_text(page, "iowa-per-capita")
-    assert "Not checked against the original" in note_text(page, "the-only-play")
+    assert "Known only from other reports" in document_text(page, "iowa-per-capita")
+    assert "Not checked against the original" in document_text(page, "the-only-play")
 
 
-def test_sources_section_lists_every_note_in_reading_order_with_back_links(page):
+def test_sources_list_each_document_once_with_its_quotes_in_reading_order(page):
     notes = page.select("#sources li.note")
     assert len(notes) == 13
-    order = [n["id"].removeprefix("note-") for n in notes]
     in_text = [a["id"].removeprefix("quote-") for a in page.select(".anno, .anno-marker")]
-    assert order == in_text
-    assert order[0] == "headline-not-motivated"
+    assert sorted(n["id"].removeprefix("note-") for n in notes) == sorted(in_text)
+    documents = page.select("#sources li.document")
+    citations = [d.select_one(".document-citation").get_text(" ", strip=True)
+                 for d in documents]
+    assert len(citations) == len(set(citations))  # each document once
+    first_seen = []  # documents are numbered in the order the story first cites them
+    for quote_id in in_text:
+        number = page.find(id=f"note-{quote_id}").find_parent("li", class_="document")["id"]
+        if number not in first_seen:
+            first_seen.append(number)
+    assert first_seen == [d["id"] for d in documents]
+    assert [d["id"] for d in documents] == [f"source-{i + 1}" for i in range(len(documents))]
+    for document in documents:  # within a document, its quotes in reading order
+        ids = [n["id"].removeprefix("note-") for n in document.select("li.note")]
+        assert ids == [q for q in in_text if q in ids]
+        for note in document.select("li.note"):
+            assert note.select_one(".document-ref")["href"] == "#" + document["id"]
+            assert int(note["value"]) == in_text.index(note["id"].removeprefix("note-")) + 1
     for n in notes:
         back = n.select_one("a.backlink")
         assert back["href"] == "#quote-" + n["id"].removeprefix("note-")

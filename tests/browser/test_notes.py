@@ -54,8 +54,15 @@ def first_line(page, selector: str) -> dict:
 
 
 def blank_point(page) -> tuple[float, float]:
-    """A point on the page margin, far from any quote."""
-    return 4.0, page.viewport_size["height"] - 4.0
+    """A point on the page margin, far from any quote and off the note box."""
+    height = page.viewport_size["height"]
+    for y in (height - 4.0, 4.0, height / 2):
+        on_note = page.evaluate("""([x, y]) => { const e = document.elementFromPoint(x, y);
+            return !!(e && (e.closest('#annostory-popup') || e.closest('[data-note]'))); }""",
+                                [4.0, y])
+        if not on_note:
+            return 4.0, y
+    return 4.0, height - 4.0
 
 
 # 1. Pointer: a delay on rest, not on passing or scrolling; immediate on focus.
@@ -313,6 +320,10 @@ def test_at_most_one_note_is_open_on_touch(open_page):
 def test_at_most_one_note_is_open(open_page):
     page = open_page(clock=True)
     page.locator(QUOTE.format("annoying")).focus()
+    hover_center(page, QUOTE.format("near-sixty-percent"))
+    page.clock.run_for(300)
+    assert popup_for(page) == "near-sixty-percent"
+    page.locator(QUOTE.format("annoying")).focus()
     hover_center(page, QUOTE.format("call-and-say-sorry"))
     page.clock.run_for(300)
     assert popup_for(page) == "call-and-say-sorry"
@@ -474,3 +485,25 @@ def test_a_quote_holding_a_link_keeps_both_links_usable(open_page, linked_quote_
     page.keyboard.press("Enter")
     page.wait_for_function("() => document.getAnimations().every(a => a.playState === 'finished')")
     assert run_axe(page) == []
+
+
+def test_crossing_another_quote_on_the_way_out_still_lets_the_note_close(open_page):
+    """Regression: the pointer passed over a second quote on its way off the note, which
+    cancelled the pending hide and left the note open for ever."""
+    page = open_page(clock=True)
+    hover_center(page, QUOTE.format("near-sixty-percent"))
+    page.clock.run_for(200)
+    assert popup_for(page) == "near-sixty-percent"
+    other = page.evaluate("""() => { for (const q of document.querySelectorAll('[data-note]')) {
+        if (q.dataset.note === 'near-sixty-percent') continue;
+        const r = q.getClientRects()[0];
+        if (!r || r.top < 0 || r.bottom > innerHeight) continue;
+        const x = r.left + Math.min(r.width / 2, 12), y = (r.top + r.bottom) / 2;
+        const e = document.elementFromPoint(x, y);
+        if (e && e.closest('[data-note]') === q) return {x: x, y: y}; } return null; }""")
+    assert other is not None, "no second quote in view"
+    page.mouse.move(other["x"], other["y"])  # across another quote, without resting
+    page.clock.run_for(40)
+    page.mouse.move(*blank_point(page))
+    page.clock.run_for(600)
+    assert not visible(page)
