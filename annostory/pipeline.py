@@ -436,8 +436,8 @@ def compile_project(project: Project, *, base_url: str | None = None,
                         project.story_file(result.slug).relative_to(project.root).as_posix())
     summaries = [r.summary for r in results if r.summary is not None]
     try:
-        outputs.add("index.html", render_index(env, settings, summaries).encode("utf-8"),
-                    "templates/index.html (the index page)")
+        for path, data in render_index(env, settings, summaries).items():
+            outputs.add(path, data, "templates/index.html (the index and tag pages)")
         outputs.add("404.html", render_not_found(env, settings).encode("utf-8"),
                     "templates/404.html (the page for missing addresses)")
     except jinja2.TemplateError as exc:

@@ -194,6 +194,7 @@ class SiteSettings:
     footer: str = ""
     organization: str = ""
     organization_url: str = ""
+    per_page: int = 20
 
 
 def load_settings(project: Project, base_url: str | None = None
@@ -221,7 +222,8 @@ def load_settings(project: Project, base_url: str | None = None
                                             description=data.get("description", ""),
                                             footer=data.get("footer", ""),
                                             organization=organization.get("name", ""),
-                                            organization_url=organization.get("url", ""))
+                                            organization_url=organization.get("url", ""),
+                                            per_page=data.get("per_page", 20))
     else:
         diagnostics.append(warning("no-settings", "no site.yaml: using default settings",
                                    Position("site.yaml"),

@@ -96,6 +96,7 @@ class StorySummary:
     updated_machine: str = ""
     corrections: tuple = ()  # (date machine, plain text) pairs
     draft: bool = False
+    tags: tuple = ()  # (name, slug) pairs
 
 
 # What templates can use, for "did you mean" on a misspelt name.
@@ -103,7 +104,9 @@ TEMPLATE_VARIABLES = frozenset({"site", "root", "story", "slug", "canonical", "t
                                 "dek_html", "body_html", "date_text", "date_machine", "notes",
                                 "stories", "description", "promise", "feed_url", "json_ld",
                                 "updated_text", "updated_machine", "corrections", "home",
-                                "quotations", "covered", "documents"})
+                                "quotations", "covered", "documents", "heading",
+                                "page_number", "page_count", "previous", "next",
+                                "tag_slugs"})
 
 
 def _fields() -> frozenset[str]:
@@ -275,7 +278,7 @@ def render_story_page(env: jinja2.Environment, settings: SiteSettings, story: St
         dek_html=Markup(render(story.dek_tokens, md.options, story.env)),
         body_html=Markup(render(story.body_tokens, md.options, story.env)),
         date_text=front.date.display(), date_machine=front.date.machine(), notes=notes,
-        documents=docs)
+        documents=docs, tag_slugs=[tag_slug(tag) for tag in front.tags])
 
 
 def summary(story: Story, annotated: int) -> StorySummary:
@@ -293,7 +296,7 @@ def summary(story: Story, annotated: int) -> StorySummary:
         publisher=front.publisher,
         updated_machine=front.updated.machine() if front.updated else "",
         corrections=tuple((c.date.machine(), plain_text(c.text)) for c in front.corrections),
-        draft=front.draft)
+        draft=front.draft, tags=tuple((tag, tag_slug(tag)) for tag in front.tags))
 
 
 def newest_first(stories: list[StorySummary]) -> list[StorySummary]:
@@ -303,14 +306,58 @@ def newest_first(stories: list[StorySummary]) -> list[StorySummary]:
     return sorted(by_title, key=lambda s: s.date_machine, reverse=True)
 
 
+def tag_slug(tag: str) -> str:
+    """The folder of a tag's page: 'Labor unions' -> 'labor-unions'."""
+    from .annotations import slugify
+
+    return slugify(tag, words=12)
+
+
+def render_listing(env: jinja2.Environment, settings: SiteSettings,
+                   stories: list[StorySummary], folder: str = "", heading: str = "",
+                   description: str = "") -> dict[str, bytes]:
+    """The index (folder '') or a tag's page (folder 'tags/<slug>/'), newest first, split
+    into pages of `settings.per_page`: folder/index.html, folder/page/2/index.html..."""
+    ordered = newest_first(stories)
+    size = max(settings.per_page, 1)
+    chunks = [ordered[i:i + size] for i in range(0, len(ordered), size)] or [[]]
+    pages: dict[str, bytes] = {}
+
+    def path(number: int) -> str:
+        return folder + (f"page/{number}/" if number > 1 else "")
+    for number, chunk in enumerate(chunks, start=1):
+        here = path(number)
+        root = "../" * here.count("/")
+
+        def href(target: int, here_root: str = root) -> str:
+            return here_root + path(target) + "index.html"
+        canonical = settings.base_url + here if settings.base_url else ""
+        html = env.get_template("index.html").render(
+            site=settings, root=root, stories=chunk, canonical=canonical,
+            heading=heading or settings.description or f"Stories from {settings.title}",
+            description=description or settings.description or
+            f"Annotated stories from {settings.title}",
+            promise="Quotations in these stories carry notes: who said them, when, and in "
+                    "which source document.", feed_url=feed_url(settings),
+            page_number=number, page_count=len(chunks),
+            previous=href(number - 1) if number > 1 else "",
+            next=href(number + 1) if number < len(chunks) else "")
+        pages[here + "index.html"] = html.encode("utf-8")
+    return pages
+
+
 def render_index(env: jinja2.Environment, settings: SiteSettings,
-                 stories: list[StorySummary]) -> str:
-    canonical = settings.base_url or ""
-    return env.get_template("index.html").render(
-        site=settings, root="", stories=newest_first(stories), canonical=canonical,
-        description=settings.description or f"Annotated stories from {settings.title}",
-        promise="Quotations in these stories carry notes: who said them, when, and in which "
-                "source document.", feed_url=feed_url(settings))
+                 stories: list[StorySummary]) -> dict[str, bytes]:
+    """The index pages and a page for each tag."""
+    pages = render_listing(env, settings, stories)
+    tags: dict[str, tuple[str, list[StorySummary]]] = {}
+    for story in stories:
+        for name, slug in story.tags:
+            tags.setdefault(slug, (name, []))[1].append(story)
+    for slug, (name, tagged) in sorted(tags.items()):
+        pages.update(render_listing(env, settings, tagged, f"tags/{slug}/", heading=name,
+                                    description=f"Stories about {name} from {settings.title}"))
+    return pages
 
 
 def render_not_found(env: jinja2.Environment, settings: SiteSettings) -> str:

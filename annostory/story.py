@@ -40,6 +40,7 @@ class FrontMatter:
     updated: FuzzyDate | None = None
     corrections: tuple[Correction, ...] = ()
     draft: bool = False
+    tags: tuple[str, ...] = ()
 
 
 @dataclass
@@ -109,7 +110,8 @@ def load_story(slug: str, source: SourceText) -> tuple[Story | None, list[Diagno
                         original_url=data.get("original_url") or data.get("canonical", ""),
                         photo_credit=data.get("photo_credit", ""),
                         updated=parse_date(data["updated"])[0] if "updated" in data else None,
-                        corrections=corrections, draft=data.get("draft", False))
+                        corrections=corrections, draft=data.get("draft", False),
+                        tags=tuple(" ".join(t.split()) for t in data.get("tags", [])))
     if "canonical" in data:
         diagnostics.append(warning(
             "renamed-key", "'canonical' is now called 'original_url' (the address of the "

@@ -193,3 +193,38 @@ def test_a_quotation_only_partly_annotated_is_reported_as_such(project, capsys):
     assert "0 of 1 quotation annotated" in captured.out
     assert "only part of this quotation carries a note; not covered: \u201cfirmly and " \
         "fast\u201d [partly-annotated-quotation]" in captured.err
+
+
+# --- item 9: tags and pagination ---------------------------------------------------
+def test_tags_get_pages_and_long_lists_are_paginated(project):
+    settings = project / "site.yaml"
+    settings.write_text(settings.read_text() + "per_page: 2\n")
+    for i in range(5):
+        tags = "tags: [Labor, 2016 campaign]\n" if i % 2 == 0 else "tags: [labor]\n"
+        (project / "content" / f"s{i}.md").write_text(
+            story(title=f"Story {i}", date=f"2016-0{i + 1}-01", extra=tags))
+    assert build(project) == 0
+    site = project / "site"
+    index = page(project, "index.html")
+    assert [c.h2.get_text() for c in index.select(".story-card")] == ["T", "Story 4"]
+    assert index.find("a", rel="next")["href"] == "page/2/index.html"
+    second = page(project, "page/2/index.html")
+    assert [c.h2.get_text() for c in second.select(".story-card")] == ["Story 3", "Story 2"]
+    assert second.find("a", rel="prev")["href"] == "../../index.html"
+    assert second.select_one(".story-card a")["href"] == "../../s3/index.html"
+    assert (site / "page" / "3" / "index.html").is_file()
+    assert not (site / "page" / "4").exists()
+    labor = page(project, "tags/labor/index.html")  # 'Labor' and 'labor' are one tag
+    assert labor.h1.get_text() == "Labor"
+    assert len(labor.select(".story-card")) == 2 and labor.find("a", rel="next")
+    campaign = page(project, "tags/2016-campaign/index.html")
+    assert [c.h2.get_text() for c in campaign.select(".story-card")] == ["Story 4", "Story 2"]
+    story_page = page(project, "s4/index.html")
+    assert story_page.select_one(".story-meta a[href='../tags/labor/index.html']")
+    for path in site.rglob("*.html"):  # every relative link resolves
+        if path.name == "404.html":
+            continue
+        for a in BeautifulSoup(path.read_text(), "html.parser").find_all("a", href=True):
+            href = a["href"].split("#")[0]
+            if href and not href.startswith(("http", "mailto")):
+                assert (path.parent / href).resolve().exists(), (path, href)
