@@ -42,9 +42,12 @@ def test_axe_finds_no_violations_with_notes_closed_and_open(open_page, size, sch
     assert violations == [], json.dumps(violations, indent=1)
 
 
-def test_axe_on_the_index_page(open_page, base_url):
-    page = open_page(url=base_url + "index.html")
+@pytest.mark.parametrize("path", ["index.html", "tags/labor/index.html", "404.html"])
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_axe_on_the_index_tag_and_404_pages(open_page, base_url, path, size):
+    page = open_page(url=base_url + path, **(PHONE if size == "phone" else {}))
     assert run_axe(page) == []
+    assert page.evaluate("() => document.documentElement.scrollWidth <= innerWidth")
 
 
 def test_nu_html_checker_reports_no_errors(site_dir):
