@@ -52,19 +52,45 @@ def _diagnostic_from_dict(row: dict) -> Diagnostic:
                       row["hint"], tuple(Position(*r) for r in row["related"]))
 
 
+def pack(files: dict[str, bytes]) -> bytes:
+    """Files beside a page (photos) in one blob: name, size, bytes, in name order."""
+    out = bytearray()
+    for name in sorted(files):
+        encoded = name.encode("utf-8")
+        out += len(encoded).to_bytes(4, "big") + encoded
+        out += len(files[name]).to_bytes(8, "big") + files[name]
+    return bytes(out)
+
+
+def unpack(blob: bytes) -> dict[str, bytes]:
+    files, at = {}, 0
+    while at < len(blob):
+        size = int.from_bytes(blob[at:at + 4], "big")
+        name = blob[at + 4:at + 4 + size].decode("utf-8")
+        at += 4 + size
+        length = int.from_bytes(blob[at:at + 8], "big")
+        files[name] = blob[at + 8:at + 8 + length]
+        at += 8 + length
+    return files
+
+
 def encode(result) -> tuple[bytes, bytes]:
-    """A StoryResult as (meta, page): the meta is one line of JSON holding the page's
-    SHA-256, then its own SHA-256 on the first line; the page is stored as it is."""
-    page = result.page or b""
+    """A StoryResult as (meta, page): the meta is one line of JSON holding the
+    SHA-256 of the page and of its files, then its own SHA-256 on the first line;
+    the page is stored as it is, and the page's files after it (see `pack`)."""
+    page = (result.page or b"")
+    blob = pack(result.files)
     body = json.dumps({
         "slug": result.slug,
         "diagnostics": [_diagnostic_to_dict(d) for d in result.diagnostics],
         "has_page": result.page is not None,
         "page_sha256": hashlib.sha256(page).hexdigest(),
+        "page_size": len(page),
+        "files_sha256": hashlib.sha256(blob).hexdigest(),
         "summary": asdict(result.summary) if result.summary is not None else None,
         "counts": [result.annotations, result.quotations, result.covered],
     }, ensure_ascii=False, sort_keys=True).encode("utf-8")
-    return hashlib.sha256(body).hexdigest().encode() + b"\n" + body, page
+    return hashlib.sha256(body).hexdigest().encode() + b"\n" + body, page + blob
 
 
 def decode(meta: bytes, page: bytes | None, result_type):
@@ -75,8 +101,13 @@ def decode(meta: bytes, page: bytes | None, result_type):
         return None
     try:
         row = json.loads(body)
-        if page is not None and hashlib.sha256(page).hexdigest() != row["page_sha256"]:
-            return None
+        files: dict[str, bytes] = {}
+        if page is not None:
+            page, blob = page[:row["page_size"]], page[row["page_size"]:]
+            if hashlib.sha256(page).hexdigest() != row["page_sha256"] or \
+                    hashlib.sha256(blob).hexdigest() != row["files_sha256"]:
+                return None
+            files = unpack(blob)
         summary = row["summary"]
         if summary is not None:
             summary = StorySummary(**{**summary, "title": Markup(summary["title"]),
@@ -86,7 +117,8 @@ def decode(meta: bytes, page: bytes | None, result_type):
             slug=row["slug"],
             diagnostics=[_diagnostic_from_dict(d) for d in row["diagnostics"]],
             page=page if row["has_page"] and page is not None else None,
-            summary=summary, annotations=annotations, quotations=quotations, covered=covered)
+            summary=summary, annotations=annotations, quotations=quotations, covered=covered,
+            files=files)
     except (ValueError, KeyError, TypeError):
         return None
 

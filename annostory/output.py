@@ -35,8 +35,8 @@ MARKER = ".annostory-site"
 MARKER_TEXT = (b"This folder was made by annostory (a static site generator for annotated "
                b"stories).\nannostory replaces it on every build; do not keep other files "
                b"here.\n")
-SOURCE_FOLDERS = ("content", "annotations", "templates", "static", "schema", ".git",
-                  ".annostory-cache")
+SOURCE_FOLDERS = ("content", "annotations", "templates", "static", "schema", "images",
+                  ".git", ".annostory-cache")
 SOURCE_FILES = ("site.yaml", "build.py", "Makefile", "README.md")
 
 

@@ -17,6 +17,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 import jinja2
 
@@ -25,6 +26,10 @@ from .annotations import load_annotations
 from .cache import DiskCache, source_digest
 from .diagnostics import Diagnostic, Position, error, has_errors, sorted_diagnostics, warning
 from .feeds import site_files
+from .images import IMAGES_DIR
+from .images import SIZES as IMAGE_SIZES
+from .images import prepare as prepare_image
+from .markdown import link_problem, walk
 from .model import AnnotationSet
 from .project import Project, SiteSettings, load_settings
 from .quotations import Quotation, find_quotations
@@ -40,7 +45,7 @@ from .render import (
     summary,
 )
 from .sourcefile import SourceText, read_checked_bytes, read_source
-from .story import Story, load_story
+from .story import Story, load_story, token_position
 from .textfold import fold_query
 
 MAX_ASSET_BYTES = 20 * 1024 * 1024  # a file under static/
@@ -58,6 +63,7 @@ class StoryResult:
     annotations: int = 0
     quotations: int = 0
     covered: int = 0
+    files: dict[str, bytes] = field(default_factory=dict)  # beside the page (photos)
 
 
 @dataclass
@@ -153,8 +159,38 @@ def anchor_story(slug: str, story_source: SourceText,
     return AnchoredStory(story, annotation_set, anchors, quotations, diagnostics)
 
 
+def _pictures(project: Project, story: Story, diagnostics: list[Diagnostic]) -> dict:
+    """The lead photo ('photo') and every local image of the body (by token id), made
+    ready; body image tokens get their new src, srcset, width and height."""
+    pictures: dict = {}
+    photo = story.front.photo
+    if photo is not None:
+        picture, problems = prepare_image(project.root, photo.file, photo.position, "photo")
+        diagnostics.extend(problems)
+        if picture is not None:
+            pictures["photo"] = picture
+    story_folder = project.story_file(story.slug).parent.relative_to(project.root)
+    for number, token in enumerate(t for t in walk(story.body_tokens) if t.type == "image"):
+        src = str(token.attrGet("src") or "")
+        if not src or link_problem(src, allow_relative=False) == "" or src.startswith("#"):
+            continue  # an address on the web: published as it is
+        relative = os.path.normpath(story_folder / unquote(src.split("#")[0]))
+        picture, problems = prepare_image(project.root, relative,
+                                          token_position(story, token), f"image-{number + 1}")
+        diagnostics.extend(problems)
+        if picture is not None:
+            token.attrSet("src", picture.src)
+            token.attrSet("srcset", picture.srcset)
+            token.attrSet("sizes", IMAGE_SIZES)
+            token.attrSet("width", str(picture.width))
+            token.attrSet("height", str(picture.height))
+            token.attrSet("decoding", "async")
+            pictures[id(token)] = picture
+    return pictures
+
+
 def render_anchored(anchored: AnchoredStory, settings: SiteSettings,
-                    env: jinja2.Environment) -> str:
+                    env: jinja2.Environment, photo=None) -> str:
     """The story page (raises jinja2.TemplateError on template mistakes)."""
     assert anchored.story is not None
     ordered = reading_order(anchored.anchors, anchored.story)
@@ -162,7 +198,8 @@ def render_anchored(anchored: AnchoredStory, settings: SiteSettings,
     listed = anchored.annotation_set.not_quotations if anchored.annotation_set else ()
     quotations = _without_not_quotations(anchored.quotations, listed, [])
     covered = sum(q.coverage(anchored.anchors) == "full" for q in quotations)
-    return render_story_page(env, settings, anchored.story, notes, len(quotations), covered)
+    return render_story_page(env, settings, anchored.story, notes, len(quotations), covered,
+                             photo)
 
 
 def compile_story(project: Project, slug: str, settings: SiteSettings,
@@ -224,10 +261,14 @@ def compile_story(project: Project, slug: str, settings: SiteSettings,
             quotation.position(),
             hint=f"annotate it in annotations/{slug}.yaml "
                  f"(python build.py stub {slug} writes a stub)"))
+    pictures = _pictures(project, anchored.story, diagnostics)
     if has_errors(diagnostics) or annotations_unreadable:
         return result
+    for picture in pictures.values():
+        result.files.update(picture.files)
     try:
-        result.page = render_anchored(anchored, settings, env).encode("utf-8")
+        result.page = render_anchored(anchored, settings, env,
+                                      pictures.get("photo")).encode("utf-8")
     except jinja2.TemplateError as exc:
         diagnostics.append(template_problem(exc, project.templates_dir, project.root))
         return result
@@ -384,8 +425,8 @@ def compile_project(project: Project, *, base_url: str | None = None,
     diagnostics.extend(project.file_name_problems())
     diagnostics.extend(project.orphan_annotations())
     env = make_environment(project.templates_dir, project.root)
-    salt = _tree_digest(project.root, project.templates_dir,
-                        project.root / "schema") + repr(settings).encode() + \
+    salt = _tree_digest(project.root, project.templates_dir, project.root / "schema",
+                        project.root / IMAGES_DIR) + repr(settings).encode() + \
         source_digest().encode()
     slugs = project.slugs()
     if not slugs:
@@ -432,8 +473,10 @@ def compile_project(project: Project, *, base_url: str | None = None,
         if unchanged and result.summary is not None:  # the page is already written
             continue
         if result.page is not None:
-            outputs.add(f"{result.slug}/index.html", result.page,
-                        project.story_file(result.slug).relative_to(project.root).as_posix())
+            source = project.story_file(result.slug).relative_to(project.root).as_posix()
+            outputs.add(f"{result.slug}/index.html", result.page, source)
+            for name, data in result.files.items():
+                outputs.add(f"{result.slug}/{name}", data, source)
     summaries = [r.summary for r in results if r.summary is not None]
     try:
         for path, data in render_index(env, settings, summaries).items():

@@ -17,6 +17,7 @@ import jinja2
 from markupsafe import Markup
 
 from .anchoring import Anchor, element_ids
+from .images import SIZES as IMAGE_SIZES
 from .markdown import render_note, story_markdown, without_links
 from .model import Annotation
 from .project import SiteSettings
@@ -106,7 +107,7 @@ TEMPLATE_VARIABLES = frozenset({"site", "root", "story", "slug", "canonical", "t
                                 "updated_text", "updated_machine", "corrections", "home",
                                 "quotations", "covered", "documents", "heading",
                                 "page_number", "page_count", "previous", "next",
-                                "tag_slugs"})
+                                "tag_slugs", "photo", "photo_sizes"})
 
 
 def _fields() -> frozenset[str]:
@@ -241,7 +242,8 @@ def feed_url(settings: SiteSettings) -> str:
 
 
 def render_story_page(env: jinja2.Environment, settings: SiteSettings, story: Story,
-                      notes: list[NoteView], quotations: int = 0, covered: int = 0) -> str:
+                      notes: list[NoteView], quotations: int = 0, covered: int = 0,
+                      picture=None) -> str:
     md = story_markdown()
     render = md.renderer.render
     front = story.front
@@ -263,6 +265,15 @@ def render_story_page(env: jinja2.Environment, settings: SiteSettings, story: St
         article["url"] = canonical
     if front.original_url:
         article["isBasedOn"] = front.original_url
+    photo = None
+    if picture is not None and front.photo is not None:
+        photo = {"src": picture.src, "srcset": picture.srcset, "width": picture.width,
+                 "height": picture.height, "alt": "" if front.photo.decorative else
+                 front.photo.alt, "caption": front.photo.caption,
+                 "credit": front.photo.credit or front.photo_credit,
+                 "url": canonical + picture.src if canonical else ""}
+        if photo["url"]:
+            article["image"] = photo["url"]
     corrections = [{"date_text": c.date.display(), "machine": c.date.machine(),
                     "html": inline_markdown(c.text)} for c in front.corrections]
     notes, docs = documents(notes)
@@ -278,7 +289,8 @@ def render_story_page(env: jinja2.Environment, settings: SiteSettings, story: St
         dek_html=Markup(render(story.dek_tokens, md.options, story.env)),
         body_html=Markup(render(story.body_tokens, md.options, story.env)),
         date_text=front.date.display(), date_machine=front.date.machine(), notes=notes,
-        documents=docs, tag_slugs=[tag_slug(tag) for tag in front.tags])
+        documents=docs, tag_slugs=[tag_slug(tag) for tag in front.tags], photo=photo,
+        photo_sizes=IMAGE_SIZES)
 
 
 def summary(story: Story, annotated: int) -> StorySummary:

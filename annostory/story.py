@@ -29,6 +29,16 @@ class Correction:
 
 
 @dataclass(frozen=True)
+class Photo:
+    file: str
+    alt: str = ""
+    caption: str = ""
+    credit: str = ""
+    decorative: bool = False
+    position: Position = Position("")
+
+
+@dataclass(frozen=True)
 class FrontMatter:
     title: str
     date: FuzzyDate
@@ -41,6 +51,7 @@ class FrontMatter:
     corrections: tuple[Correction, ...] = ()
     draft: bool = False
     tags: tuple[str, ...] = ()
+    photo: Photo | None = None
 
 
 @dataclass
@@ -111,7 +122,13 @@ def load_story(slug: str, source: SourceText) -> tuple[Story | None, list[Diagno
                         photo_credit=data.get("photo_credit", ""),
                         updated=parse_date(data["updated"])[0] if "updated" in data else None,
                         corrections=corrections, draft=data.get("draft", False),
-                        tags=tuple(" ".join(t.split()) for t in data.get("tags", [])))
+                        tags=tuple(" ".join(t.split()) for t in data.get("tags", [])),
+                        photo=_photo(data.get("photo"), doc))
+    if front.photo and not front.photo.alt and not front.photo.decorative:
+        diagnostics.append(error(
+            "missing-alt", "the photo has no 'alt' text", doc.key_position(("photo",)),
+            hint="describe what the photo shows (alt: ...), or mark it 'decorative: true' "
+                 "if it adds nothing a reader needs"))
     if "canonical" in data:
         diagnostics.append(warning(
             "renamed-key", "'canonical' is now called 'original_url' (the address of the "
@@ -146,6 +163,19 @@ def load_story(slug: str, source: SourceText) -> tuple[Story | None, list[Diagno
                 hint="remove the character reference (&#12;, &#13;...)"))
     story = Story(slug, file, front, title_tokens, dek_tokens, body, session, env)
     return story, diagnostics
+
+
+def _photo(value: dict | None, doc: YamlDocument) -> Photo | None:
+    if not value:
+        return None
+    return Photo(value["file"].strip(), value.get("alt", "").strip(),
+                 value.get("caption", "").strip(), value.get("credit", "").strip(),
+                 value.get("decorative", False), doc.position(("photo", "file")))
+
+
+def token_position(story: Story, token: Token) -> Position:
+    """Where a link or image token of the story begins."""
+    return _token_position(story.session, token, story.file)
 
 
 def _token_position(session: AnchorSession, token: Token, file: str) -> Position:
