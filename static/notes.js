@@ -3,7 +3,7 @@
    Follows WCAG 2.2 SC 1.4.13: hoverable, persistent, dismissible (Escape). */
 (function () {
   "use strict";
-  var SHOW_DELAY = 150, HIDE_DELAY = 300, MARGIN = 8, GAP = 6;
+  var SHOW_DELAY = 150, HIDE_DELAY = 300, MARGIN = 8, GAP = 10;
   var quotes = document.querySelectorAll("[data-note]");
   if (!quotes.length) return;
 
@@ -12,6 +12,11 @@
   pop.id = "annostory-popup";
   pop.hidden = true;
   pop.setAttribute("role", "group");
+  var arrow = document.createElement("span");
+  arrow.className = "note-arrow";
+  arrow.setAttribute("aria-hidden", "true");
+  arrow.hidden = true;
+  document.body.appendChild(arrow);
   var current = null, pinned = false, showTimer = 0, hideTimer = 0;
   var lastX = -1, lastY = -1, hoverQuote = null, overPop = false;
   var dismissed = null;  /* closed with Escape: stays closed until pointer and focus leave it */
@@ -62,9 +67,25 @@
       top = below >= above ? r.bottom + GAP : MARGIN;
     }
     top = Math.min(Math.max(top, MARGIN), vh - MARGIN - Math.min(h, vh - 2 * MARGIN));
-    var left = Math.min(Math.max(first.left, MARGIN), vw - MARGIN - w);
-    pop.style.left = Math.max(MARGIN, left) + "px";
+    var left = Math.max(MARGIN, Math.min(Math.max(first.left, MARGIN), vw - MARGIN - w));
+    pop.style.left = left + "px";
     pop.style.top = top + "px";
+    pointTo(rects.length ? rects : [r], left, top, w, pop.offsetHeight);
+  }
+
+  /* The pointer: a small square turned 45 degrees on the note's edge, under the line
+     of the quote nearest to it (outside the note box, which may scroll and clip). */
+  function pointTo(rects, left, top, w, h) {
+    var lastLine = rects[rects.length - 1], firstLine = rects[0];
+    var side = top >= lastLine.bottom - 1 ? "below" : (top + h <= firstLine.top + 1 ? "above" : "");
+    if (!side) { arrow.hidden = true; return; }
+    var line = side === "below" ? lastLine : firstLine;
+    var x = line.left + Math.min(line.width / 2, 24);
+    x = Math.min(Math.max(x, left + 14), left + w - 14);
+    arrow.className = "note-arrow note-arrow-" + side;
+    arrow.style.left = (x - 6) + "px";
+    arrow.style.top = (side === "below" ? top - 6 : top + h - 6) + "px";
+    arrow.hidden = false;
   }
 
   function show(quote, pin) {
@@ -91,6 +112,7 @@
     if (!current) return;
     current.setAttribute("aria-expanded", "false");
     pop.hidden = true;
+    arrow.hidden = true;
     pinned = false;
     current = null;
   }

@@ -507,3 +507,38 @@ def test_crossing_another_quote_on_the_way_out_still_lets_the_note_close(open_pa
     page.mouse.move(*blank_point(page))
     page.clock.run_for(600)
     assert not visible(page)
+
+
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_an_open_note_points_at_its_quote(open_page, size):
+    page = open_page(**(PHONE if size == "phone" else {}))
+    for quote_id, where in (("near-sixty-percent", "top"), ("the-only-play", "bottom")):
+        q = QUOTE.format(quote_id)
+        if where == "bottom":  # the quote near the bottom of the window: the note goes above
+            page.evaluate("""s => { const r = document.querySelector(s).getBoundingClientRect();
+                window.scrollBy(0, r.top - innerHeight + 60); }""", q)
+        else:
+            page.locator(q).scroll_into_view_if_needed()
+        settle(page)
+        page.locator(q).focus()
+        settle(page)
+        assert visible(page) and popup_for(page) == quote_id
+        geometry = page.evaluate("""s => {
+            const a = document.querySelector('.note-arrow').getBoundingClientRect();
+            const p = document.getElementById('annostory-popup').getBoundingClientRect();
+            const lines = [...document.querySelector(s).getClientRects()];
+            return {a: {x: (a.left + a.right) / 2, top: a.top, bottom: a.bottom},
+                    p: {top: p.top, bottom: p.bottom, left: p.left, right: p.right},
+                    lines: lines.map(r => ({left: r.left, right: r.right, top: r.top,
+                                           bottom: r.bottom}))}; }""", q)
+        a, p, lines = geometry["a"], geometry["p"], geometry["lines"]
+        assert p["left"] <= a["x"] <= p["right"]
+        if p["top"] >= lines[-1]["bottom"] - 1:  # below: the pointer on the top edge
+            line = lines[-1]
+            assert a["top"] < p["top"] < a["bottom"] and a["top"] >= line["bottom"] - 2
+        else:  # above: on the bottom edge
+            assert p["bottom"] <= lines[0]["top"] + 1
+            line = lines[0]
+            assert a["top"] < p["bottom"] < a["bottom"] and a["bottom"] <= line["top"] + 2
+        assert line["left"] - 14 <= a["x"] <= line["right"] + 14
+        page.keyboard.press("Escape")
