@@ -83,15 +83,21 @@ def story(index: int, seed: int = 2016) -> tuple[str, str]:
         "".join(entries)
 
 
-def make_site(root: Path, count: int, seed: int = 2016) -> Path:
-    """A project folder with `count` synthetic stories and the real templates."""
+def empty_project(root: Path, title: str) -> Path:
+    """A fresh project folder with the real templates and no stories."""
     if root.exists():
         shutil.rmtree(root)
     (root / "content").mkdir(parents=True)
     (root / "annotations").mkdir()
     for name in ("templates", "static", "schema"):
         shutil.copytree(REPO / name, root / name)
-    (root / "site.yaml").write_text("title: Bench Gazette\nlanguage: en\n")
+    (root / "site.yaml").write_text(f"title: {title}\nlanguage: en\n")
+    return root
+
+
+def make_site(root: Path, count: int, seed: int = 2016) -> Path:
+    """A project folder with `count` synthetic stories and the real templates."""
+    empty_project(root, "Bench Gazette")
     for i in range(count):
         markdown, notes = story(i, seed)
         (root / "content" / f"story-{i:05}.md").write_text(markdown)
@@ -108,13 +114,7 @@ def pathological(root: Path, kind: str, ordinary: bool = False) -> Path:
     """One story that used to make matching super-linear (issue 9); with `ordinary`,
     the same story with one ordinary annotation instead (none where the story has no
     passage that occurs once, as in 'a a a ...'), to compare against."""
-    if root.exists():
-        shutil.rmtree(root)
-    (root / "content").mkdir(parents=True)
-    (root / "annotations").mkdir()
-    for name in ("templates", "static", "schema"):
-        shutil.copytree(REPO / name, root / name)
-    (root / "site.yaml").write_text("title: Pathological\n")
+    empty_project(root, "Pathological")
     front = "---\ntitle: Pathological\ndate: 2016-11-01\n---\n\n"
     rng = random.Random(kind)
     quotes: list[str] = []
