@@ -186,7 +186,33 @@ def _pictures(project: Project, story: Story, diagnostics: list[Diagnostic]) -> 
             token.attrSet("height", str(picture.height))
             token.attrSet("decoding", "async")
             pictures[id(token)] = picture
+    _figures(story.body_tokens)
     return pictures
+
+
+def _figures(tokens: list) -> None:
+    """A paragraph holding only an image with a title becomes a figure whose caption
+    is that title (escaped)."""
+    from markdown_it.common.utils import escapeHtml
+    from markdown_it.token import Token
+
+    for i in range(len(tokens) - 2):
+        opening, inline, closing = tokens[i:i + 3]
+        if opening.type != "paragraph_open" or inline.type != "inline" or \
+                closing.type != "paragraph_close":
+            continue
+        children = [c for c in inline.children or [] if not (c.type == "text" and
+                                                              not c.content.strip())]
+        if len(children) != 1 or children[0].type != "image":
+            continue
+        title = str(children[0].attrGet("title") or "").strip()
+        if not title:
+            continue
+        children[0].attrs.pop("title", None)
+        opening.tag = closing.tag = "figure"
+        caption = Token("html_inline", "", 0)
+        caption.content = f"<figcaption>{escapeHtml(title)}</figcaption>"
+        inline.children = [*(inline.children or []), caption]
 
 
 def render_anchored(anchored: AnchoredStory, settings: SiteSettings,
@@ -489,6 +515,12 @@ def compile_project(project: Project, *, base_url: str | None = None,
     for path, data in feeds.items():
         outputs.add(path, data, f"the {path.split('.')[0]} of every story")
     assets, problems = static_files(project)
+    if settings.logo:  # the masthead's logo, read through the same checks
+        logo, refused = read_checked_bytes(project.root / settings.logo, project.root,
+                                           settings.logo, limit=MAX_ASSET_BYTES)
+        problems.extend(refused)
+        if logo is not None:
+            assets["assets/logo" + Path(settings.logo).suffix.lower()] = logo
     for path, data in assets.items():
         outputs.add(path, data, "static/" + path.removeprefix("assets/"))
     diagnostics.extend(problems)

@@ -195,6 +195,7 @@ class SiteSettings:
     organization: str = ""
     organization_url: str = ""
     per_page: int = 20
+    logo: str = ""  # a file under images/, copied to assets/
 
 
 def load_settings(project: Project, base_url: str | None = None
@@ -223,7 +224,8 @@ def load_settings(project: Project, base_url: str | None = None
                                             footer=data.get("footer", ""),
                                             organization=organization.get("name", ""),
                                             organization_url=organization.get("url", ""),
-                                            per_page=data.get("per_page", 20))
+                                            per_page=data.get("per_page", 20),
+                                            logo=data.get("logo", ""))
     else:
         diagnostics.append(warning("no-settings", "no site.yaml: using default settings",
                                    Position("site.yaml"),

@@ -228,3 +228,19 @@ def test_tags_get_pages_and_long_lists_are_paginated(project):
             href = a["href"].split("#")[0]
             if href and not href.startswith(("http", "mailto")):
                 assert (path.parent / href).resolve().exists(), (path, href)
+
+
+def test_a_masthead_logo_is_published_from_images(project, tmp_path, capsys):
+    (project / "images").mkdir()
+    (project / "images" / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>')
+    settings = project / "site.yaml"
+    settings.write_text(settings.read_text() + "logo: images/logo.svg\n")
+    assert build(project) == 0
+    logo = page(project, "index.html").select_one(".masthead img.logo")
+    assert logo["src"] == "assets/logo.svg" and logo["alt"] == ""
+    assert (project / "site" / "assets" / "logo.svg").is_file()
+    (project / "images" / "logo.svg").unlink()
+    (project / "images" / "logo.svg").symlink_to(tmp_path)
+    assert build(project) == 1
+    assert "images/logo.svg" in capsys.readouterr().err

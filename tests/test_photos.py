@@ -105,3 +105,14 @@ def test_photos_are_byte_identical_and_a_changed_image_is_rebuilt(project, tmp_p
     assert build(project, "--out", str(tmp_path / "b")) == 0
     soup = BeautifulSoup((tmp_path / "b" / "t" / "index.html").read_text(), "html.parser")
     assert soup.select_one("figure img")["height"] == "1000"
+
+
+def test_a_body_image_with_a_title_becomes_a_figure_with_its_caption(project):
+    write_story(project, body='\n![A chart](../images/chart.png "Votes by <district>")\n\n'
+                              'Inline ![b](../images/chart.png "not a caption") here.\n')
+    assert build(project) == 0
+    soup = BeautifulSoup((project / "site" / "t" / "index.html").read_text(), "html.parser")
+    figure = soup.select_one(".story-body figure")
+    assert figure.img["alt"] == "A chart" and not figure.img.get("title")
+    assert figure.figcaption.get_text() == "Votes by <district>"
+    assert len(soup.select(".story-body figure")) == 1
