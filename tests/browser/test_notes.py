@@ -396,6 +396,10 @@ def test_print_shows_no_popup_and_every_note(open_page, size):
         .map(li => li.innerText)""")
     assert len(notes) == 13
     assert all("Source" in n for n in notes)
+    printed = page.evaluate("""() => [...document.querySelectorAll('#sources a')].map(a =>
+        getComputedStyle(a, '::after').content).filter(c => c && c !== 'none')""")
+    assert printed == ['" <https://wikileaks.org/podesta-emails/emailid/16463>"',
+                       '" <https://wikileaks.org/podesta-emails/emailid/48788>"']
     marker = page.evaluate("() => getComputedStyle(document.querySelector('#quote-annoying'), "
                            "'::after').content")
     assert re.search(r"counter|\d", marker)
