@@ -216,15 +216,14 @@ def _figures(tokens: list) -> None:
 
 
 def render_anchored(anchored: AnchoredStory, settings: SiteSettings,
-                    env: jinja2.Environment, photo=None) -> str:
-    """The story page (raises jinja2.TemplateError on template mistakes)."""
+                    env: jinja2.Environment, quotations: int, covered: int,
+                    photo=None) -> str:
+    """The story page (raises jinja2.TemplateError on template mistakes); `quotations`
+    and `covered` are the story's quote coverage, for the texts that state it."""
     assert anchored.story is not None
     ordered = reading_order(anchored.anchors, anchored.story)
     notes = [note_view(i + 1, a) for i, a in enumerate(ordered)]
-    listed = anchored.annotation_set.not_quotations if anchored.annotation_set else ()
-    quotations = _without_not_quotations(anchored.quotations, listed, [])
-    covered = sum(q.coverage(anchored.anchors) == "full" for q in quotations)
-    return render_story_page(env, settings, anchored.story, notes, len(quotations), covered,
+    return render_story_page(env, settings, anchored.story, notes, quotations, covered,
                              photo)
 
 
@@ -293,8 +292,8 @@ def compile_story(project: Project, slug: str, settings: SiteSettings,
     for picture in pictures.values():
         result.files.update(picture.files)
     try:
-        result.page = render_anchored(anchored, settings, env,
-                                      pictures.get("photo")).encode("utf-8")
+        result.page = render_anchored(anchored, settings, env, result.quotations,
+                                      result.covered, pictures.get("photo")).encode("utf-8")
     except jinja2.TemplateError as exc:
         diagnostics.append(template_problem(exc, project.templates_dir, project.root))
         return result
