@@ -226,6 +226,15 @@ def json_ld(data: dict) -> Markup:
         "&", "\\u0026"))
 
 
+def _opening(story: Story, limit: int = 160) -> str:
+    """The story's first words, for a description when there is no dek."""
+    for run in story.session.runs:
+        if run.part == "body" and run.text.strip():
+            text = " ".join(run.text.split())
+            return text if len(text) <= limit else text[:limit - 1].rsplit(" ", 1)[0] + "\u2026"
+    return ""
+
+
 def promise(quotations: int, covered: int) -> str:
     """The footer's sentence, true of this page."""
     if quotations and covered == quotations:
@@ -248,7 +257,8 @@ def render_story_page(env: jinja2.Environment, settings: SiteSettings, story: St
     render = md.renderer.render
     front = story.front
     canonical = f"{settings.base_url}{url_quote(story.slug)}/" if settings.base_url else ""
-    description = plain_text(front.dek) if front.dek else settings.description
+    description = plain_text(front.dek) if front.dek else (settings.description or
+                                                             _opening(story))
     article: dict = {"@context": "https://schema.org", "@type": "NewsArticle",
                      "headline": plain_text(front.title)[:110],
                      "datePublished": front.date.machine()}

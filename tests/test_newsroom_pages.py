@@ -244,3 +244,11 @@ def test_a_masthead_logo_is_published_from_images(project, tmp_path, capsys):
     (project / "images" / "logo.svg").symlink_to(tmp_path)
     assert build(project) == 1
     assert "images/logo.svg" in capsys.readouterr().err
+
+
+def test_a_story_without_dek_or_site_description_still_has_a_description(project):
+    (project / "site.yaml").write_text("title: The Bench Gazette\n")
+    (project / "content" / "t.md").write_text(story())
+    assert build(project) == 0
+    meta = page(project).find("meta", attrs={"name": "description"})["content"]
+    assert meta.startswith("She said \u201chello\u201d and then")
