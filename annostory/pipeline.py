@@ -17,6 +17,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote as url_quote
 from urllib.parse import unquote
 
 import jinja2
@@ -31,6 +32,7 @@ from .images import SIZES as IMAGE_SIZES
 from .images import prepare as prepare_image
 from .markdown import link_problem, walk
 from .model import AnnotationSet
+from .openannotations import collection
 from .project import Project, SiteSettings, load_settings
 from .quotations import Quotation, find_quotations
 from .render import (
@@ -38,6 +40,7 @@ from .render import (
     TemplateRefused,
     make_environment,
     note_view,
+    plain_text,
     reading_order,
     render_index,
     render_not_found,
@@ -217,14 +220,21 @@ def _figures(tokens: list) -> None:
 
 def render_anchored(anchored: AnchoredStory, settings: SiteSettings,
                     env: jinja2.Environment, quotations: int, covered: int,
-                    photo=None) -> str:
-    """The story page (raises jinja2.TemplateError on template mistakes); `quotations`
-    and `covered` are the story's quote coverage, for the texts that state it."""
-    assert anchored.story is not None
-    ordered = reading_order(anchored.anchors, anchored.story)
+                    photo=None) -> tuple[str, bytes]:
+    """The story page and its notes as W3C Web Annotations (raises
+    jinja2.TemplateError on template mistakes); `quotations` and `covered` are the
+    story's quote coverage, for the texts that state it."""
+    story = anchored.story
+    assert story is not None
+    ordered = reading_order(anchored.anchors, story)
     notes = [note_view(i + 1, a) for i, a in enumerate(ordered)]
-    return render_story_page(env, settings, anchored.story, notes, quotations, covered,
-                             photo)
+    html = render_story_page(env, settings, story, notes, quotations, covered, photo)
+    page_url = f"{settings.base_url}{url_quote(story.slug)}/" if settings.base_url \
+        else "index.html"
+    creator = story.front.publisher or settings.organization or settings.title
+    jsonld = collection(html, notes, page_url, plain_text(story.front.title),
+                        settings.language, creator)
+    return html, jsonld
 
 
 def compile_story(project: Project, slug: str, settings: SiteSettings,
@@ -292,8 +302,10 @@ def compile_story(project: Project, slug: str, settings: SiteSettings,
     for picture in pictures.values():
         result.files.update(picture.files)
     try:
-        result.page = render_anchored(anchored, settings, env, result.quotations,
-                                      result.covered, pictures.get("photo")).encode("utf-8")
+        html, jsonld = render_anchored(anchored, settings, env, result.quotations,
+                                       result.covered, pictures.get("photo"))
+        result.page = html.encode("utf-8")
+        result.files["annotations.jsonld"] = jsonld
     except jinja2.TemplateError as exc:
         diagnostics.append(template_problem(exc, project.templates_dir, project.root))
         return result
