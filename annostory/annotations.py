@@ -153,11 +153,21 @@ class _Builder:
                 continue
             if entry.get("note"):
                 self.note_links(entry["note"], path + ("note",))
+            if entry.get("attribution_reason"):
+                self.note_links(entry["attribution_reason"], path + ("attribution_reason",))
+            if entry.get("attribution") and not entry.get("attribution_reason"):
+                self.diagnostics.append(error(
+                    "missing-attribution_reason",
+                    f"annotation {i + 1} says its attribution is disputed but not why",
+                    self.doc.position(path + ("attribution",)),
+                    hint="add 'attribution_reason:' with what you know about who said it"))
             annotations.append(Annotation(
                 id=aid, quote=entry["quote"], source=source, prefix=entry.get("prefix", ""),
                 suffix=entry.get("suffix", ""),
                 speaker=self.person(entry.get("speaker"), path + ("speaker",)),
                 date=_date(entry.get("date")), note=entry.get("note", "").strip(),
+                attribution=entry.get("attribution", ""),
+                attribution_reason=entry.get("attribution_reason", "").strip(),
                 position=self.doc.position(path),
                 quote_position=self.doc.position(path + ("quote",))))
         # With any entry skipped for its errors, "never used" would be a consequence of

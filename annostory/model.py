@@ -112,6 +112,8 @@ class Annotation:
     speaker: Person | None = None
     date: FuzzyDate | None = None
     note: str = ""  # Markdown (inline): links allowed
+    attribution: str = ""  # "disputed": the author knows the story's attribution differs
+    attribution_reason: str = ""  # Markdown (inline)
     position: Position = field(default_factory=lambda: Position(""))  # the entry
     quote_position: Position = field(default_factory=lambda: Position(""))
 

@@ -24,6 +24,8 @@ import jinja2
 
 from .anchoring import Anchor
 from .annotations import load_annotations
+from .attribution import check as check_attribution
+from .attribution import describe as describe_attribution
 from .cache import DiskCache, source_digest
 from .diagnostics import Diagnostic, Position, error, has_errors, sorted_diagnostics, warning
 from .feeds import site_files
@@ -162,6 +164,37 @@ def anchor_story(slug: str, story_source: SourceText,
     return AnchoredStory(story, annotation_set, anchors, quotations, diagnostics)
 
 
+def _attributions(anchored: AnchoredStory, diagnostics: list[Diagnostic]) -> dict[str, str]:
+    """The sentence a reader sees for each quote the story attributes to someone else
+    than its speaker or its source's sender; a warning for those the author has not
+    recorded as disputed."""
+    if anchored.annotation_set is None:
+        return {}
+    people = list(anchored.annotation_set.people.values())
+    people += [a.speaker for a in anchored.annotation_set.annotations
+               if a.speaker is not None and not a.speaker.id]
+    shown: dict[str, str] = {}
+    runs = [run for run in anchored.story.session.runs if run.part == "body"] \
+        if anchored.story else []
+    for anchor in anchored.anchors:
+        earlier = "\n".join(r.text for r in runs[:next(
+            (k for k, r in enumerate(runs) if r is anchor.run), 0)])
+        found = check_attribution(anchor, people, earlier)
+        if found is None or not found.differs:
+            continue
+        annotation = anchor.annotation
+        text = describe_attribution(found, annotation)
+        shown[annotation.id] = text
+        if annotation.attribution != "disputed":
+            diagnostics.append(warning(
+                "attribution-differs", f"{text} (the story's speaker was found: {found.how})",
+                annotation.quote_position,
+                hint="check who said it; if the story is wrong and you know it, record it: "
+                     "'attribution: disputed' with 'attribution_reason: ...' (readers see "
+                     "the discrepancy either way)"))
+    return shown
+
+
 def _pictures(project: Project, story: Story, diagnostics: list[Diagnostic]) -> dict:
     """The lead photo ('photo') and every local image of the body (by token id), made
     ready; body image tokens get their new src, srcset, width and height."""
@@ -220,14 +253,17 @@ def _figures(tokens: list) -> None:
 
 def render_anchored(anchored: AnchoredStory, settings: SiteSettings,
                     env: jinja2.Environment, quotations: int, covered: int,
-                    photo=None) -> tuple[str, bytes]:
+                    photo=None, attributions: dict[str, str] | None = None
+                    ) -> tuple[str, bytes]:
     """The story page and its notes as W3C Web Annotations (raises
     jinja2.TemplateError on template mistakes); `quotations` and `covered` are the
     story's quote coverage, for the texts that state it."""
     story = anchored.story
     assert story is not None
+    attributions = attributions or {}
     ordered = reading_order(anchored.anchors, story)
-    notes = [note_view(i + 1, a) for i, a in enumerate(ordered)]
+    notes = [note_view(i + 1, a, attributions.get(a.annotation.id, ""))
+             for i, a in enumerate(ordered)]
     html = render_story_page(env, settings, story, notes, quotations, covered, photo)
     page_url = f"{settings.base_url}{url_quote(story.slug)}/" if settings.base_url \
         else "index.html"
@@ -296,6 +332,7 @@ def compile_story(project: Project, slug: str, settings: SiteSettings,
             quotation.position(),
             hint=f"annotate it in annotations/{slug}.yaml "
                  f"(python build.py stub {slug} writes a stub)"))
+    attributions = _attributions(anchored, diagnostics)
     pictures = _pictures(project, anchored.story, diagnostics)
     if has_errors(diagnostics) or annotations_unreadable:
         return result
@@ -303,7 +340,7 @@ def compile_story(project: Project, slug: str, settings: SiteSettings,
         result.files.update(picture.files)
     try:
         html, jsonld = render_anchored(anchored, settings, env, result.quotations,
-                                       result.covered, pictures.get("photo"))
+                                       result.covered, pictures.get("photo"), attributions)
         result.page = html.encode("utf-8")
         result.files["annotations.jsonld"] = jsonld
     except jinja2.TemplateError as exc:

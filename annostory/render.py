@@ -48,6 +48,8 @@ class NoteView:
     source_short: str = ""
     source_number: int = 0  # the document's number under Sources
     source_key: int = 0  # notes citing one document share it
+    attribution: str = ""  # the story's attribution differs: said plainly
+    attribution_reason: Markup = Markup("")
 
 
 @dataclass(frozen=True)
@@ -188,7 +190,7 @@ def reading_order(anchors: list[Anchor], story: Story) -> list[Anchor]:
     return sorted(anchors, key=lambda a: (runs[id(a.run)], a.start))
 
 
-def note_view(number: int, anchor: Anchor) -> NoteView:
+def note_view(number: int, anchor: Anchor, attribution: str = "") -> NoteView:
     a: Annotation = anchor.annotation
     date = a.shown_date
     source = a.source
@@ -202,7 +204,9 @@ def note_view(number: int, anchor: Anchor) -> NoteView:
         reports=tuple((r.describe(), r.url) for r in source.reported_by),
         source_note=inline_markdown(source.note), note=inline_markdown(a.note),
         in_headline=anchor.run.part != "body", source_short=source.short(),
-        source_key=id(source))
+        source_key=id(source), attribution=attribution,
+        attribution_reason=inline_markdown(a.attribution_reason) if attribution
+        else Markup(""))
 
 
 def page_href(slug: str) -> str:

@@ -96,7 +96,12 @@ def test_attribution_discrepancy_is_stated_plainly(page):
     assert ("Email from John Podesta to Nikki Budzinski, Amanda Renteria, Marlon Marshall, "
             "Robby Mook and Sara Latham, \u2018Trumka\u2019, Nov. 3, 2015") in \
         document_text(page, "definitely-post-iowa-nh")
-    assert "attributes these words to Budzinski, but the email was sent by John Podesta" in text
+    assert ("The story attributes these words to Nikki Budzinski, but the words are John "
+            "Podesta\u2019s and the email was sent by John Podesta.") in text
+    strong = page.find(id="note-definitely-post-iowa-nh").select_one(".note-attribution strong")
+    assert "attributes these words to Nikki Budzinski" in strong.get_text()
+    assert "sent by John Podesta, not by Budzinski" in text  # the author's reason
+    assert len(page.select(".note-attribution")) == 1  # and no other quote flagged
     link = page.find(id="note-definitely-post-iowa-nh").select_one(".note-source a")
     assert link["href"] == "https://wikileaks.org/podesta-emails/emailid/48788"
 
