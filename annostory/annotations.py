@@ -94,7 +94,10 @@ class _Builder:
             subject=value.get("subject", ""), title=value.get("title", ""),
             publisher=value.get("publisher", ""), sent=_date(value.get("sent")),
             url=value.get("url", ""), verification=value.get("verification", ""),
-            reported_by=reports, note=value.get("note", ""))
+            reported_by=reports, note=value.get("note", ""),
+            original=value.get("original", ""),
+            excerpt=(value.get("excerpt") or {}).get("text", ""),
+            excerpt_seen_at=(value.get("excerpt") or {}).get("seen_at", ""))
 
     def note_links(self, note: str, path: tuple) -> None:
         for problem in render_note(note)[1]:
@@ -168,6 +171,8 @@ class _Builder:
                 date=_date(entry.get("date")), note=entry.get("note", "").strip(),
                 attribution=entry.get("attribution", ""),
                 attribution_reason=entry.get("attribution_reason", "").strip(),
+                verified=entry.get("verified", ""),
+                verified_reason=entry.get("verified_reason", "").strip(),
                 position=self.doc.position(path),
                 quote_position=self.doc.position(path + ("quote",))))
         # With any entry skipped for its errors, "never used" would be a consequence of

@@ -12,8 +12,8 @@ SOURCE_TYPE_WORDS = {
     "document": "Document", "statement": "Statement", "interview": "Interview",
     "report": "Report",
 }
-VERIFICATION_WORDS = {
-    "original": "Wording checked against the original document.",
+VERIFICATION_WORDS = {  # what the author reports; the build's own checks say "checked"
+    "original": "Reported as matching the original; not checked by this site.",
     "reports": "Known only from other reports of it; not checked against the original.",
     "unverified": "Not checked against the original.",
 }
@@ -68,6 +68,9 @@ class Source:
     verification: str = ""
     reported_by: tuple[Report, ...] = ()
     note: str = ""
+    original: str = ""  # a file under sources/ (.eml, .txt, .md)
+    excerpt: str = ""  # a passage of the original, verbatim
+    excerpt_seen_at: str = ""
 
     def describe(self) -> str:
         """E.g. "Email from John Podesta to Nikki Budzinski, 'Trumka', Nov. 3, 2015"."""
@@ -114,6 +117,8 @@ class Annotation:
     note: str = ""  # Markdown (inline): links allowed
     attribution: str = ""  # "disputed": the author knows the story's attribution differs
     attribution_reason: str = ""  # Markdown (inline)
+    verified: str = ""  # "paraphrase": not checked word for word against the original
+    verified_reason: str = ""
     position: Position = field(default_factory=lambda: Position(""))  # the entry
     quote_position: Position = field(default_factory=lambda: Position(""))
 

@@ -15,7 +15,7 @@ import os
 import re
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import quote as url_quote
 from urllib.parse import unquote
@@ -27,14 +27,18 @@ from .annotations import load_annotations
 from .attribution import check as check_attribution
 from .attribution import describe as describe_attribution
 from .cache import DiskCache, source_digest
+from .dates import parse_date
 from .diagnostics import Diagnostic, Position, error, has_errors, sorted_diagnostics, warning
 from .feeds import site_files
 from .images import IMAGES_DIR
 from .images import SIZES as IMAGE_SIZES
 from .images import prepare as prepare_image
 from .markdown import link_problem, walk
-from .model import AnnotationSet
+from .model import AnnotationSet, Person, Source
 from .openannotations import collection
+from .originals import Original
+from .originals import check as check_original
+from .originals import load as load_original
 from .project import Project, SiteSettings, load_settings
 from .quotations import Quotation, find_quotations
 from .render import (
@@ -164,6 +168,97 @@ def anchor_story(slug: str, story_source: SourceText,
     return AnchoredStory(story, annotation_set, anchors, quotations, diagnostics)
 
 
+EMAIL_FIELDS = ("subject", "sent", "from", "to", "cc")
+
+
+def _check_originals(project: Project, anchored: AnchoredStory,
+                     diagnostics: list[Diagnostic]) -> dict[str, tuple[str, str]]:
+    """Check each quote against its source's original or excerpt. Returns, by
+    annotation id, the computed verification sentence and the sentence of the
+    original around the quote. Email headers fill the source's missing fields (the
+    anchors' annotations are updated); disagreements are warnings."""
+    results: dict[str, tuple[str, str]] = {}
+    loaded: dict[int, tuple[Original | None, Source]] = {}
+    for anchor in anchored.anchors:
+        annotation = anchor.annotation
+        source = annotation.source
+        if id(source) not in loaded:
+            original, problems = load_original(project.root, source, annotation.position)
+            diagnostics.extend(problems)
+            filled = _with_headers(source, original, annotation.position, diagnostics) \
+                if original is not None and original.kind == "email" else source
+            loaded[id(source)] = (original, filled)
+        original, filled = loaded[id(source)]
+        if filled is not source:
+            anchor.annotation = annotation = replace(annotation, source=filled)
+        if original is None:
+            continue
+        if annotation.verified == "paraphrase":
+            results[annotation.id] = (f"A paraphrase, not the original's words: "
+                                      f"{annotation.verified_reason}", "")
+            continue
+        found = check_original(annotation.quote, original)
+        if not found.found:
+            hint = ("mark deliberate changes: [sic], [your words] in brackets, \u2026 for "
+                    "left-out words, or 'verified: paraphrase' with 'verified_reason:'")
+            if found.closest:
+                hint = (f"the original has \u201c{found.closest}\u201d (difference: "
+                        f"{found.diff}); {hint}")
+            diagnostics.append(error(
+                "misquote", f"the quote is not in its source's {original.kind} "
+                f"({original.where or 'as given'})", annotation.quote_position, hint=hint))
+            continue
+        against = {"email": "the original email", "document": "the original document",
+                   "excerpt": "an excerpt of the original" + (
+                       f" (seen at {original.where})" if original.where else "")}
+        context = found.context if fold_query(found.context) != fold_query(
+            annotation.quote) else ""
+        results[annotation.id] = (f"Wording checked against {against[original.kind]}.",
+                                  context)
+    return results
+
+
+def _with_headers(source: Source, original: Original, where: Position,
+                  diagnostics: list[Diagnostic]) -> Source:
+    """The source with its missing fields taken from the email's headers; a field
+    the YAML gives differently from the headers is a warning naming both."""
+    headers = original.headers
+    changes: dict = {}
+    if headers.get("subject"):
+        if not source.subject:
+            changes["subject"] = headers["subject"]
+        elif fold_query(source.subject) != fold_query(headers["subject"]):
+            diagnostics.append(_differs(source, "subject", source.subject,
+                                        headers["subject"], where))
+    if headers.get("from"):
+        sender = headers["from"][0]
+        if source.sender is None:
+            changes["sender"] = Person(id="", name=sender)
+        elif source.sender.name != sender:
+            diagnostics.append(_differs(source, "from", source.sender.name, sender, where))
+    for key, attribute in (("to", "recipients"), ("cc", "cc")):
+        names = headers.get(key) or []
+        if names and not getattr(source, attribute):
+            changes[attribute] = tuple(Person(id="", name=name) for name in names)
+    if headers.get("sent"):
+        sent, _, _ = parse_date(headers["sent"])
+        if source.sent is None and sent is not None:
+            changes["sent"] = sent
+        elif sent is not None and source.sent is not None and \
+                source.sent.machine()[:10] != sent.machine()[:10]:
+            diagnostics.append(_differs(source, "sent", source.sent.machine(),
+                                        sent.machine(), where))
+    return replace(source, **changes) if changes else source
+
+
+def _differs(source: Source, field_name: str, yaml_value: str, header: str,
+             where: Position) -> Diagnostic:
+    return warning("original-differs",
+                   f"source '{source.id}': '{field_name}' is {yaml_value!r} here but "
+                   f"{header!r} in the original email", where,
+                   hint="check which is right; the page shows what the YAML says")
+
+
 def _attributions(anchored: AnchoredStory, diagnostics: list[Diagnostic]) -> dict[str, str]:
     """The sentence a reader sees for each quote the story attributes to someone else
     than its speaker or its source's sender; a warning for those the author has not
@@ -253,7 +348,8 @@ def _figures(tokens: list) -> None:
 
 def render_anchored(anchored: AnchoredStory, settings: SiteSettings,
                     env: jinja2.Environment, quotations: int, covered: int,
-                    photo=None, attributions: dict[str, str] | None = None
+                    photo=None, attributions: dict[str, str] | None = None,
+                    checks: dict[str, tuple[str, str]] | None = None
                     ) -> tuple[str, bytes]:
     """The story page and its notes as W3C Web Annotations (raises
     jinja2.TemplateError on template mistakes); `quotations` and `covered` are the
@@ -262,7 +358,9 @@ def render_anchored(anchored: AnchoredStory, settings: SiteSettings,
     assert story is not None
     attributions = attributions or {}
     ordered = reading_order(anchored.anchors, story)
-    notes = [note_view(i + 1, a, attributions.get(a.annotation.id, ""))
+    checks = checks or {}
+    notes = [note_view(i + 1, a, attributions.get(a.annotation.id, ""),
+                       checks.get(a.annotation.id))
              for i, a in enumerate(ordered)]
     html = render_story_page(env, settings, story, notes, quotations, covered, photo)
     page_url = f"{settings.base_url}{url_quote(story.slug)}/" if settings.base_url \
@@ -332,6 +430,7 @@ def compile_story(project: Project, slug: str, settings: SiteSettings,
             quotation.position(),
             hint=f"annotate it in annotations/{slug}.yaml "
                  f"(python build.py stub {slug} writes a stub)"))
+    checks = _check_originals(project, anchored, diagnostics)
     attributions = _attributions(anchored, diagnostics)
     pictures = _pictures(project, anchored.story, diagnostics)
     if has_errors(diagnostics) or annotations_unreadable:
@@ -340,7 +439,8 @@ def compile_story(project: Project, slug: str, settings: SiteSettings,
         result.files.update(picture.files)
     try:
         html, jsonld = render_anchored(anchored, settings, env, result.quotations,
-                                       result.covered, pictures.get("photo"), attributions)
+                                       result.covered, pictures.get("photo"), attributions,
+                                       checks)
         result.page = html.encode("utf-8")
         result.files["annotations.jsonld"] = jsonld
     except jinja2.TemplateError as exc:

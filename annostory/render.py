@@ -50,6 +50,8 @@ class NoteView:
     source_key: int = 0  # notes citing one document share it
     attribution: str = ""  # the story's attribution differs: said plainly
     attribution_reason: Markup = Markup("")
+    context: str = ""  # the sentence of the original around the quote
+    reported: str = ""  # what the author reports of the source (not a check)
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,7 @@ def documents(notes: list[NoteView]) -> tuple[list[NoteView], list[DocumentView]
     for note in numbered:
         grouped.setdefault(note.source_number, []).append(note)
     docs = [DocumentView(number, group[0].source_text, group[0].source_url,
-                         group[0].verification, group[0].reports, group[0].source_note,
+                         group[0].reported, group[0].reports, group[0].source_note,
                          tuple(group)) for number, group in grouped.items()]
     return numbered, docs
 
@@ -190,7 +192,11 @@ def reading_order(anchors: list[Anchor], story: Story) -> list[Anchor]:
     return sorted(anchors, key=lambda a: (runs[id(a.run)], a.start))
 
 
-def note_view(number: int, anchor: Anchor, attribution: str = "") -> NoteView:
+def note_view(number: int, anchor: Anchor, attribution: str = "",
+              checked: tuple[str, str] | None = None) -> NoteView:
+    """What a template shows of a note. `checked` is the verification the build
+    computed against the original (sentence, context); without it the source's
+    `verification:` field says what was reported, never "checked"."""
     a: Annotation = anchor.annotation
     date = a.shown_date
     source = a.source
@@ -200,13 +206,14 @@ def note_view(number: int, anchor: Anchor, attribution: str = "") -> NoteView:
         speaker=a.speaker.name if a.speaker else "", speaker_role=a.speaker.role if a.speaker
         else "", date_text=date.display() if date else "",
         date_machine=date.machine() if date else "", source_text=source.describe(),
-        source_url=source.url, verification=source.verification_text,
+        source_url=source.url, verification=checked[0] if checked else "",
+        reported=source.verification_text,
         reports=tuple((r.describe(), r.url) for r in source.reported_by),
         source_note=inline_markdown(source.note), note=inline_markdown(a.note),
         in_headline=anchor.run.part != "body", source_short=source.short(),
         source_key=id(source), attribution=attribution,
         attribution_reason=inline_markdown(a.attribution_reason) if attribution
-        else Markup(""))
+        else Markup(""), context=checked[1] if checked else "")
 
 
 def page_href(slug: str) -> str:

@@ -64,7 +64,7 @@ class Server:
 
     def get(self, path: str) -> tuple[int, str]:
         try:
-            with urllib.request.urlopen(self.url(path), timeout=5) as response:
+            with urllib.request.urlopen(self.url(path), timeout=15) as response:
                 return response.status, response.read().decode("utf-8", "replace")
         except urllib.error.HTTPError as err:
             return err.code, err.read().decode("utf-8", "replace")
