@@ -51,6 +51,7 @@ from .render import (
     render_index,
     render_not_found,
     render_story_page,
+    render_timeline,
     summary,
 )
 from .sourcefile import SourceText, read_checked_bytes, read_source
@@ -350,7 +351,7 @@ def render_anchored(anchored: AnchoredStory, settings: SiteSettings,
                     env: jinja2.Environment, quotations: int, covered: int,
                     photo=None, attributions: dict[str, str] | None = None,
                     checks: dict[str, tuple[str, str]] | None = None
-                    ) -> tuple[str, bytes]:
+                    ) -> tuple[str, bytes, str | None]:
     """The story page and its notes as W3C Web Annotations (raises
     jinja2.TemplateError on template mistakes); `quotations` and `covered` are the
     story's quote coverage, for the texts that state it."""
@@ -362,13 +363,15 @@ def render_anchored(anchored: AnchoredStory, settings: SiteSettings,
     notes = [note_view(i + 1, a, attributions.get(a.annotation.id, ""),
                        checks.get(a.annotation.id))
              for i, a in enumerate(ordered)]
-    html = render_story_page(env, settings, story, notes, quotations, covered, photo)
+    timeline = render_timeline(env, settings, story, notes, anchored.anchors)
+    html = render_story_page(env, settings, story, notes, quotations, covered, photo,
+                             has_timeline=timeline is not None)
     page_url = f"{settings.base_url}{url_quote(story.slug)}/" if settings.base_url \
         else "index.html"
     creator = story.front.publisher or settings.organization or settings.title
     jsonld = collection(html, notes, page_url, plain_text(story.front.title),
                         settings.language, creator)
-    return html, jsonld
+    return html, jsonld, timeline
 
 
 def compile_story(project: Project, slug: str, settings: SiteSettings,
@@ -438,11 +441,13 @@ def compile_story(project: Project, slug: str, settings: SiteSettings,
     for picture in pictures.values():
         result.files.update(picture.files)
     try:
-        html, jsonld = render_anchored(anchored, settings, env, result.quotations,
+        html, jsonld, timeline = render_anchored(anchored, settings, env, result.quotations,
                                        result.covered, pictures.get("photo"), attributions,
                                        checks)
         result.page = html.encode("utf-8")
         result.files["annotations.jsonld"] = jsonld
+        if timeline is not None:
+            result.files["timeline/index.html"] = timeline.encode("utf-8")
     except jinja2.TemplateError as exc:
         diagnostics.append(template_problem(exc, project.templates_dir, project.root))
         return result

@@ -111,7 +111,8 @@ TEMPLATE_VARIABLES = frozenset({"site", "root", "story", "slug", "canonical", "t
                                 "updated_text", "updated_machine", "corrections", "home",
                                 "quotations", "covered", "documents", "heading",
                                 "page_number", "page_count", "previous", "next",
-                                "tag_slugs", "photo", "photo_sizes"})
+                                "tag_slugs", "photo", "photo_sizes", "svg", "items",
+                                "has_timeline"})
 
 
 def _fields() -> frozenset[str]:
@@ -263,7 +264,7 @@ def feed_url(settings: SiteSettings) -> str:
 
 def render_story_page(env: jinja2.Environment, settings: SiteSettings, story: Story,
                       notes: list[NoteView], quotations: int = 0, covered: int = 0,
-                      picture=None) -> str:
+                      picture=None, has_timeline: bool = False) -> str:
     md = story_markdown()
     render = md.renderer.render
     front = story.front
@@ -311,7 +312,7 @@ def render_story_page(env: jinja2.Environment, settings: SiteSettings, story: St
         body_html=Markup(render(story.body_tokens, md.options, story.env)),
         date_text=front.date.display(), date_machine=front.date.machine(), notes=notes,
         documents=docs, tag_slugs=[tag_slug(tag) for tag in front.tags], photo=photo,
-        photo_sizes=IMAGE_SIZES)
+        photo_sizes=IMAGE_SIZES, has_timeline=has_timeline)
 
 
 def summary(story: Story, annotated: int) -> StorySummary:
@@ -403,3 +404,33 @@ def render_not_found(env: jinja2.Environment, settings: SiteSettings) -> str:
 
 
 TEMPLATE_FIELDS = _fields()
+
+
+def render_timeline(env: jinja2.Environment, settings: SiteSettings, story: Story,
+                    notes: list[NoteView], anchors: list[Anchor]) -> str | None:
+    """The story's timeline page (timeline/index.html), or None without dated quotes."""
+    from .timeline import Item, items_in_order, svg
+
+    by_id = {a.annotation.id: a.annotation for a in anchors}
+    items = []
+    for note in notes:
+        when = by_id[note.id].shown_date
+        if when is None:
+            continue
+        label = note.quote if len(note.quote) <= 70 else note.quote[:67].rsplit(" ", 1)[0] \
+            + "\u2026"
+        items.append(Item(label, note.source_short, when, f"../index.html#{note.ids['quote']}"))
+    if not items:
+        return None
+    ordered = [{"label": i.label, "source": i.source, "href": i.href,
+                "date_text": i.when.display(), "machine": i.when.machine()}
+               for i in items_in_order(items)]
+    canonical = f"{settings.base_url}{url_quote(story.slug)}/timeline/" \
+        if settings.base_url else ""
+    return env.get_template("timeline.html").render(
+        site=settings, root="../../", story=story.front, canonical=canonical,
+        description=f"When each quoted source of \u201c{plain_text(story.front.title)}\u201d "
+                    "was written", promise="", feed_url=feed_url(settings),
+        title_html=plain_text(story.front.title),
+        svg=svg(items, story.front.date), items=ordered,
+        date_text=story.front.date.display(), date_machine=story.front.date.machine())
