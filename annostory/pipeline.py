@@ -29,6 +29,7 @@ from .attribution import describe as describe_attribution
 from .cache import DiskCache, source_digest
 from .dates import parse_date
 from .diagnostics import Diagnostic, Position, error, has_errors, sorted_diagnostics, warning
+from .directory import pages as directory_pages
 from .feeds import site_files
 from .images import IMAGES_DIR
 from .images import SIZES as IMAGE_SIZES
@@ -351,7 +352,7 @@ def render_anchored(anchored: AnchoredStory, settings: SiteSettings,
                     env: jinja2.Environment, quotations: int, covered: int,
                     photo=None, attributions: dict[str, str] | None = None,
                     checks: dict[str, tuple[str, str]] | None = None
-                    ) -> tuple[str, bytes, str | None]:
+                    ) -> tuple[str, bytes, str | None, list]:
     """The story page and its notes as W3C Web Annotations (raises
     jinja2.TemplateError on template mistakes); `quotations` and `covered` are the
     story's quote coverage, for the texts that state it."""
@@ -371,7 +372,7 @@ def render_anchored(anchored: AnchoredStory, settings: SiteSettings,
     creator = story.front.publisher or settings.organization or settings.title
     jsonld = collection(html, notes, page_url, plain_text(story.front.title),
                         settings.language, creator)
-    return html, jsonld, timeline
+    return html, jsonld, timeline, notes
 
 
 def compile_story(project: Project, slug: str, settings: SiteSettings,
@@ -441,7 +442,7 @@ def compile_story(project: Project, slug: str, settings: SiteSettings,
     for picture in pictures.values():
         result.files.update(picture.files)
     try:
-        html, jsonld, timeline = render_anchored(anchored, settings, env, result.quotations,
+        html, jsonld, timeline, notes = render_anchored(anchored, settings, env, result.quotations,
                                        result.covered, pictures.get("photo"), attributions,
                                        checks)
         result.page = html.encode("utf-8")
@@ -451,7 +452,7 @@ def compile_story(project: Project, slug: str, settings: SiteSettings,
     except jinja2.TemplateError as exc:
         diagnostics.append(template_problem(exc, project.templates_dir, project.root))
         return result
-    result.summary = summary(anchored.story, len(anchored.anchors))
+    result.summary = summary(anchored.story, len(anchored.anchors), notes)
     return result
 
 
@@ -662,6 +663,11 @@ def compile_project(project: Project, *, base_url: str | None = None,
             outputs.add(path, data, "templates/index.html (the index and tag pages)")
         outputs.add("404.html", render_not_found(env, settings).encode("utf-8"),
                     "templates/404.html (the page for missing addresses)")
+    except jinja2.TemplateError as exc:
+        diagnostics.append(template_problem(exc, project.templates_dir, project.root))
+    try:
+        for path, data in directory_pages(env, settings, summaries).items():
+            outputs.add(path, data, "templates/directory.html (the people and sources pages)")
     except jinja2.TemplateError as exc:
         diagnostics.append(template_problem(exc, project.templates_dir, project.root))
     feeds, skipped = site_files(settings, summaries)

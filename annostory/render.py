@@ -102,6 +102,7 @@ class StorySummary:
     corrections: tuple = ()  # (date machine, plain text) pairs
     draft: bool = False
     tags: tuple = ()  # (name, slug) pairs
+    quotes: tuple = ()  # one dict per note, for the people and sources pages
 
 
 # What templates can use, for "did you mean" on a misspelt name.
@@ -315,7 +316,20 @@ def render_story_page(env: jinja2.Environment, settings: SiteSettings, story: St
         photo_sizes=IMAGE_SIZES, has_timeline=has_timeline)
 
 
-def summary(story: Story, annotated: int) -> StorySummary:
+def person_key(name: str) -> str:
+    from .annotations import slugify
+
+    return "person-" + slugify(name, words=8)
+
+
+def source_key(text: str, url: str) -> str:
+    """One document, wherever it is cited: by its address, else by its citation."""
+    import hashlib
+
+    return "source-" + hashlib.sha256((url or text).encode()).hexdigest()[:12]
+
+
+def summary(story: Story, annotated: int, notes: list[NoteView] = ()) -> StorySummary:
     """An index card: headline and dek as text (the card is a link: no link in a link)."""
     md = story_markdown()
     front = story.front
@@ -330,7 +344,14 @@ def summary(story: Story, annotated: int) -> StorySummary:
         publisher=front.publisher,
         updated_machine=front.updated.machine() if front.updated else "",
         corrections=tuple((c.date.machine(), plain_text(c.text)) for c in front.corrections),
-        draft=front.draft, tags=tuple((tag, tag_slug(tag)) for tag in front.tags))
+        draft=front.draft, tags=tuple((tag, tag_slug(tag)) for tag in front.tags),
+        quotes=tuple({"id": n.id, "quote": n.quote, "speaker": n.speaker,
+                      "role": n.speaker_role, "date_text": n.date_text,
+                      "source": n.source_text, "url": n.source_url,
+                      "checked": n.verification, "reported": n.reported,
+                      "attribution": n.attribution,
+                      "source_key": source_key(n.source_text, n.source_url)}
+                     for n in notes))
 
 
 def newest_first(stories: list[StorySummary]) -> list[StorySummary]:

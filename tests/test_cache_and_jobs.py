@@ -45,8 +45,8 @@ def test_the_site_is_the_same_whatever_the_workers_and_the_cache(newsroom, tmp_p
         sites.append(tree(out))
     assert all(site == sites[0] for site in sites)
     # 9 stories with their annotations.jsonld and timeline, index, 404, marker, 3 assets
-    # and the example's 2 tag pages
-    assert len(sites[0]) == 9 * 3 + 1 + 1 + 1 + 3 + 2
+    # and the example's 2 tag pages, the people and the sources pages
+    assert len(sites[0]) == 9 * 3 + 1 + 1 + 1 + 3 + 2 + 2
 
 
 def test_nothing_changed_comes_from_the_cache(newsroom):
@@ -65,7 +65,8 @@ def test_a_changed_annotations_file_rebuilds_exactly_its_page(newsroom):
     second = compiled(newsroom)
     assert second.reused == 8
     changed = {path for path in first.files if first.files[path] != second.files[path]}
-    assert changed == {"s3/index.html", "s3/annotations.jsonld", "s3/timeline/index.html"}
+    assert changed == {"s3/index.html", "s3/annotations.jsonld", "s3/timeline/index.html",
+                       "people/index.html", "sources/index.html"}  # they list its quotes
     assert b"Alicia Barnes" in second.files["s3/index.html"]
 
 

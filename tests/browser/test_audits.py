@@ -43,7 +43,8 @@ def test_axe_finds_no_violations_with_notes_closed_and_open(open_page, size, sch
 
 
 @pytest.mark.parametrize("path", ["index.html", "tags/labor/index.html", "404.html",
-                                  "trumka-not-motivated/timeline/index.html"])
+                                  "trumka-not-motivated/timeline/index.html",
+                                  "people/index.html", "sources/index.html"])
 @pytest.mark.parametrize("size", ["desktop", "phone"])
 def test_axe_on_the_index_tag_404_and_timeline_pages(open_page, base_url, path, size):
     page = open_page(url=base_url + path, **(PHONE if size == "phone" else {}))

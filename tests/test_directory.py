@@ -1,0 +1,43 @@
+"""Issue 11, part 4: the people and sources pages, across every story."""
+
+import shutil
+
+from bs4 import BeautifulSoup
+from helpers import REPO, make_project
+
+from annostory.cli import main
+
+
+def test_people_and_sources_pages_list_every_quote_across_stories(tmp_path):
+    root = make_project(tmp_path)
+    shutil.copy(REPO / "tests" / "data" / "second-story" / "story.md",
+                root / "content" / "harbor.md")
+    notes = (REPO / "tests" / "data" / "second-story" / "annotations.yaml").read_text()
+    (root / "annotations" / "harbor.yaml").write_text(notes)
+    story = (root / "content" / "harbor.md").read_text()
+    (root / "content" / "harbor.md").write_text(
+        "\n".join(line for line in story.split("\n")
+                  if not line.startswith(("photo:", "  file:", "  alt:", "  caption:",
+                                          "  credit:"))))
+    assert main(["build", "--root", str(root)]) == 0
+    site = root / "site"
+    people = BeautifulSoup((site / "people" / "index.html").read_text(), "html.parser")
+    names = [h2.get_text() for h2 in people.select(".directory-entry h2")]
+    assert names == sorted(names)
+    assert {"Nikki Budzinski", "John Podesta", "Ada Quinn", "Leo Park"} <= set(names)
+    budzinski = people.find(id="person-nikki-budzinski")
+    assert len(budzinski.select(".directory-quotes li")) == 11
+    sources = BeautifulSoup((site / "sources" / "index.html").read_text(), "html.parser")
+    trumka = [e for e in sources.select(".directory-entry") if "Trumka" in e.h2.get_text()][0]
+    assert trumka.h2.a["href"] == "https://wikileaks.org/podesta-emails/emailid/48788"
+    assert "the story's attribution differs from the source" in trumka.get_text()
+    assert "Wording checked against an excerpt" in trumka.get_text()
+    for page in (people, sources):  # every quote link resolves to its quote
+        for a in page.select(".directory-quotes a"):
+            target, fragment = a["href"].split("#")
+            html = (site / "people" / target).resolve()
+            assert BeautifulSoup(html.read_text(), "html.parser").find(id=fragment)
+    story_page = BeautifulSoup((site / "trumka-not-motivated" / "index.html").read_text(),
+                               "html.parser")
+    assert story_page.find("a", href="../people/index.html")
+    assert story_page.find("a", href="../sources/index.html")
