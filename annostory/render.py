@@ -52,6 +52,8 @@ class NoteView:
     attribution_reason: Markup = Markup("")
     context: str = ""  # the sentence of the original around the quote
     reported: str = ""  # what the author reports of the source (not a check)
+    speaker_key: str = ""  # the speaker's entry on the people page
+    document_key: str = ""  # the document's entry on the sources page
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,7 @@ class DocumentView:
     text: str
     url: str
     verification: str
+    key: str
     reports: tuple[tuple[str, str], ...]
     source_note: Markup
     notes: tuple[NoteView, ...]
@@ -78,8 +81,9 @@ def documents(notes: list[NoteView]) -> tuple[list[NoteView], list[DocumentView]
     for note in numbered:
         grouped.setdefault(note.source_number, []).append(note)
     docs = [DocumentView(number, group[0].source_text, group[0].source_url,
-                         group[0].reported, group[0].reports, group[0].source_note,
-                         tuple(group)) for number, group in grouped.items()]
+                         group[0].reported, group[0].document_key, group[0].reports,
+                         group[0].source_note, tuple(group))
+            for number, group in grouped.items()]
     return numbered, docs
 
 
@@ -215,7 +219,9 @@ def note_view(number: int, anchor: Anchor, attribution: str = "",
         in_headline=anchor.run.part != "body", source_short=source.short(),
         source_key=id(source), attribution=attribution,
         attribution_reason=inline_markdown(a.attribution_reason) if attribution
-        else Markup(""), context=checked[1] if checked else "")
+        else Markup(""), context=checked[1] if checked else "",
+        speaker_key=person_key(a.speaker.name) if a.speaker else "",
+        document_key=source_key(source.describe(), source.url))
 
 
 def page_href(slug: str) -> str:

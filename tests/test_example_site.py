@@ -67,7 +67,7 @@ def test_story_words_are_exactly_as_published(page):
 
 
 def note_text(page, note_id):
-    return " ".join(page.find(id=f"note-{note_id}").get_text(" ").split())
+    return " ".join(page.find(id=f"note-{note_id}").get_text(" ").split()).replace(" ,", ",")
 
 
 def document_text(page, note_id):
