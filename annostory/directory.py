@@ -36,7 +36,7 @@ def pages(env: jinja2.Environment, settings: SiteSettings,
                 "reported": quote["reported"], "quotes": [], "flags": set()})
             entry["quotes"].append(item)
             if quote["attribution"]:
-                entry["flags"].add("the story's attribution differs from the source")
+                entry["flags"].add("the story\u2019s attribution differs from the source")
     files = {}
     for folder, heading, entries in (
             ("people", "People quoted", sorted(people.values(), key=lambda e: e["name"])),

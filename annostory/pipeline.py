@@ -240,8 +240,12 @@ def _with_headers(source: Source, original: Original, where: Position,
             diagnostics.append(_differs(source, "from", source.sender.name, sender, where))
     for key, attribute in (("to", "recipients"), ("cc", "cc")):
         names = headers.get(key) or []
-        if names and not getattr(source, attribute):
+        given = [person.name for person in getattr(source, attribute)]
+        if names and not given:
             changes[attribute] = tuple(Person(id="", name=name) for name in names)
+        elif names and sorted(given) != sorted(names):
+            diagnostics.append(_differs(source, key, ", ".join(given), ", ".join(names),
+                                        where))
     if headers.get("sent"):
         sent, _, _ = parse_date(headers["sent"])
         if source.sent is None and sent is not None:

@@ -30,7 +30,7 @@ def test_people_and_sources_pages_list_every_quote_across_stories(tmp_path):
     sources = BeautifulSoup((site / "sources" / "index.html").read_text(), "html.parser")
     trumka = [e for e in sources.select(".directory-entry") if "Trumka" in e.h2.get_text()][0]
     assert trumka.h2.a["href"] == "https://wikileaks.org/podesta-emails/emailid/48788"
-    assert "the story's attribution differs from the source" in trumka.get_text()
+    assert "the story\u2019s attribution differs from the source" in trumka.get_text()
     assert "Wording checked against an excerpt" in trumka.get_text()
     for page in (people, sources):  # every quote link resolves to its quote
         for a in page.select(".directory-quotes a"):

@@ -82,6 +82,10 @@ def test_headers_fill_the_source_and_disagreements_are_warnings(project, capsys)
     assert code == 0
     assert "'subject' is 'Harbor' here but 'Pier safety \u2014 next steps' in the original " \
         "email [original-differs]" in err
+    write(project, 'She said "the pier is safe for now" today.', "the pier is safe for now",
+          "    type: email\n    to: [{name: Ben Ortiz}]\n    original: sources/multipart.eml\n")
+    code, err = build(project, capsys)
+    assert "'to' is 'Ben Ortiz' here but 'Ben Ortiz, Ada Quinn' in the original email" in err
 
 
 def test_a_misquote_is_an_error_with_the_closest_passage_and_a_diff(project, capsys):
