@@ -152,7 +152,8 @@ def remove_ours(folder: Path) -> None:
 
 
 def leftovers(out_dir: Path) -> list[Path]:
-    """Folders left beside `out_dir` by killed builds (they carry the marker)."""
+    """Folders left beside `out_dir` by killed builds: they carry the marker, or (killed
+    between creating the folder and writing the marker) are empty."""
     found = []
     try:
         siblings = list(out_dir.parent.iterdir())
@@ -160,9 +161,14 @@ def leftovers(out_dir: Path) -> list[Path]:
         return found
     for path in siblings:
         name = path.name
-        if (name.startswith(f".{out_dir.name}.new-") or name.startswith(
-                f".{out_dir.name}.old-")) and not path.is_symlink() and path.is_dir() and (
-                path / MARKER).is_file():
+        if not (name.startswith(f".{out_dir.name}.new-") or name.startswith(
+                f".{out_dir.name}.old-")) or path.is_symlink() or not path.is_dir():
+            continue
+        try:
+            empty = not any(path.iterdir())
+        except OSError:
+            continue
+        if empty or (path / MARKER).is_file():
             found.append(path)
     return sorted(found)
 
@@ -181,7 +187,10 @@ def recover(out_dir: Path) -> list[str]:
             done.append(f"restored {out_dir.name}/ from {olds[-1].name}")
     for path in found:
         try:
-            remove_ours(path)
+            if (path / MARKER).is_file():
+                remove_ours(path)
+            else:
+                path.rmdir()  # empty: killed before its marker was written
             done.append(f"removed {path.name} (left by an interrupted build)")
         except OSError as exc:
             done.append(f"could not remove {path.name}: {exc.strerror or exc}")

@@ -101,6 +101,7 @@ def test_every_build_writes_the_marker_and_cleans_leftovers(project):
         (project / name / "index.html").write_text("old")
     (project / ".site.new-not-ours").mkdir()  # no marker: not ours, never touched
     (project / ".site.new-not-ours" / "keep.txt").write_text("keep")
+    (project / ".site.new-empty").mkdir()  # killed before its marker: empty, removed
     assert main(["build", "--root", str(project)]) == 0
     names = sorted(p.name for p in project.iterdir() if p.name.startswith(".site"))
     assert names == [".site.new-not-ours"]
