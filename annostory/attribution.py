@@ -98,7 +98,7 @@ def _last_subject(text: str, people: list[Person]) -> Person | None:
 def story_speaker(anchor: Anchor, people: list[Person], earlier: str = ""
                   ) -> tuple[Person, str] | None:
     """The person the story names as saying the anchored quote, and how it was found.
-    `earlier` is the story's text before this paragraph (for pronouns)."""
+    `earlier` is the text of the paragraphs just before this one (for pronouns)."""
     text = anchor.run.text
     spans = sentences(text)
     index = next((k for k, (s, e) in enumerate(spans) if s <= anchor.start < e + 1),

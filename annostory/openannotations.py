@@ -14,6 +14,7 @@ out), in document order, and each quote is found by the element that marks it.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from html.parser import HTMLParser
 
 from .render import NoteView
@@ -121,9 +122,10 @@ def collection(html: str, notes: list[NoteView], page_url: str, title: str,
             "total": len(items),
             "first": {"id": "#page-1", "type": "AnnotationPage", "startIndex": 0,
                       "items": items}}
-    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
+@lru_cache(maxsize=4096)
 def _plain(html: str) -> str:
     parser = HTMLParser(convert_charrefs=True)
     parts: list[str] = []

@@ -41,7 +41,7 @@ from .originals import Original
 from .originals import check as check_original
 from .originals import load as load_original
 from .project import Project, SiteSettings, load_settings
-from .quotations import Quotation, find_quotations
+from .quotations import AnchorIndex, Quotation, find_quotations
 from .render import (
     StorySummary,
     TemplateRefused,
@@ -277,9 +277,12 @@ def _attributions(anchored: AnchoredStory, diagnostics: list[Diagnostic]) -> dic
     shown: dict[str, str] = {}
     runs = [run for run in anchored.story.session.runs if run.part == "body"] \
         if anchored.story else []
+    position = {id(run): k for k, run in enumerate(runs)}
     for anchor in anchored.anchors:
-        earlier = "\n".join(r.text for r in runs[:next(
-            (k for k, r in enumerate(runs) if r is anchor.run), 0)])
+        k = position.get(id(anchor.run), 0)
+        # a pronoun refers to someone recent: the three paragraphs before are enough,
+        # and keep the check linear in the story's length
+        earlier = "\n".join(r.text for r in runs[max(0, k - 3):k])
         found = check_attribution(anchor, people, earlier)
         if found is None or not found.differs:
             continue
@@ -414,15 +417,16 @@ def compile_story(project: Project, slug: str, settings: SiteSettings,
         else ()
     quotations = _without_not_quotations(anchored.quotations, not_quotations, diagnostics)
     result.quotations = len(quotations)
+    index = AnchorIndex(anchored.anchors)
     for quotation in quotations:
         if annotations_failed:  # consequences of those errors, not problems of their own
             continue
-        coverage = quotation.coverage(anchored.anchors)
+        coverage = quotation.coverage(index)
         if coverage == "full":
             result.covered += 1
             continue
         if coverage == "partial":
-            left = quotation.uncovered_words(anchored.anchors)
+            left = quotation.uncovered_words(index)
             shown = left if len(left) <= 60 else left[:57] + "\u2026"
             diagnostics.append(warning(
                 "partly-annotated-quotation",

@@ -44,17 +44,19 @@ class Quotation:
         first = self.segments[0]
         return first.run.position(first.start)
 
-    def covered_by(self, anchors: list[Anchor]) -> bool:
+    def covered_by(self, anchors: list[Anchor] | AnchorIndex) -> bool:
         """Does any annotation anchor in this quotation (fully or in part)?"""
-        return any(a.run is s.run and a.start < s.end and s.start < a.end
-                   for s in self.segments for a in anchors)
+        index = anchors if isinstance(anchors, AnchorIndex) else AnchorIndex(anchors)
+        return any(a.start < s.end and s.start < a.end
+                   for s in self.segments for a in index.in_run(s.run))
 
-    def uncovered_words(self, anchors: list[Anchor]) -> str:
+    def uncovered_words(self, anchors: list[Anchor] | AnchorIndex) -> str:
         """The words of the quotation no annotation covers ('' when all are)."""
+        index = anchors if isinstance(anchors, AnchorIndex) else AnchorIndex(anchors)
         left: list[str] = []
         for segment in self.segments:
             covered = [False] * (segment.end - segment.start)
-            for a in anchors:
+            for a in index.in_run(segment.run):
                 if a.run is segment.run:
                     for i in range(max(a.start, segment.start), min(a.end, segment.end)):
                         covered[i - segment.start] = True
@@ -63,11 +65,25 @@ class Quotation:
         words = [w for w in " ".join(left).split() if any(c.isalnum() for c in w)]
         return " ".join(words)
 
-    def coverage(self, anchors: list[Anchor]) -> str:
+    def coverage(self, anchors: list[Anchor] | AnchorIndex) -> str:
         """'full', 'partial' or 'none'."""
-        if not self.covered_by(anchors):
+        index = anchors if isinstance(anchors, AnchorIndex) else AnchorIndex(anchors)
+        if not self.covered_by(index):
             return "none"
-        return "partial" if self.uncovered_words(anchors) else "full"
+        return "partial" if self.uncovered_words(index) else "full"
+
+
+class AnchorIndex:
+    """Anchors by the run they are in, so coverage is checked in time linear in the
+    story (a quotation looks only at its own paragraphs' anchors)."""
+
+    def __init__(self, anchors: list[Anchor]) -> None:
+        self.by_run: dict[int, list[Anchor]] = {}
+        for anchor in anchors:
+            self.by_run.setdefault(id(anchor.run), []).append(anchor)
+
+    def in_run(self, run: TextRun) -> list[Anchor]:
+        return self.by_run.get(id(run), [])
 
 
 def _segment(run: TextRun, start: int, end: int) -> Segment:
