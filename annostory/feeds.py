@@ -8,12 +8,24 @@ allows it and are completed to midnight UTC where a full timestamp is required.
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape, quoteattr
+from html import escape as _escape
 
 from .project import SiteSettings
 from .render import StorySummary, newest_first
 
 ATOM = "http://www.w3.org/2005/Atom"
+
+
+def escape(text: str) -> str:
+    """Text for XML character data (xml.sax.saxutils would import urllib, http, ssl)."""
+    return _escape(text, quote=False)
+
+
+def quoteattr(text: str) -> str:
+    """A double-quoted XML attribute value."""
+    return '"' + _escape(text, quote=True) + '"'
+
+
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 

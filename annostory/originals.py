@@ -17,12 +17,8 @@ from __future__ import annotations
 
 import contextlib
 import difflib
-import email
-import email.policy
-import email.utils
 import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 
 from .diagnostics import Diagnostic, Position, error
@@ -43,42 +39,48 @@ class Original:
     headers: dict = field(default_factory=dict)  # from, to, cc (names), subject, sent
 
 
-class _Text(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skip = 0
-
-    def handle_starttag(self, tag, attrs) -> None:
-        if tag in ("script", "style"):
-            self.skip += 1
-        if tag in ("br", "p", "div", "li", "tr", "blockquote"):
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag) -> None:
-        if tag in ("script", "style"):
-            self.skip = max(self.skip - 1, 0)
-
-    def handle_data(self, data) -> None:
-        if not self.skip:
-            self.parts.append(data)
-
-
 def html_text(html: str) -> str:
-    parser = _Text()
+    """The text of an HTML body (scripts and styles left out)."""
+    from html.parser import HTMLParser
+
+    parts: list[str] = []
+    skip = [0]
+
+    class Text(HTMLParser):
+        def handle_starttag(self, tag, attrs) -> None:
+            if tag in ("script", "style"):
+                skip[0] += 1
+            if tag in ("br", "p", "div", "li", "tr", "blockquote"):
+                parts.append("\n")
+
+        def handle_endtag(self, tag) -> None:
+            if tag in ("script", "style"):
+                skip[0] = max(skip[0] - 1, 0)
+
+        def handle_data(self, data) -> None:
+            if not skip[0]:
+                parts.append(data)
+    parser = Text(convert_charrefs=True)
     parser.feed(html)
     parser.close()
-    return "".join(parser.parts)
+    return "".join(parts)
 
 
 def _names(value) -> list[str]:
+    import email.utils
+
     if not value:
         return []
     return [name for name, _ in email.utils.getaddresses([str(value)]) if name]
 
 
 def parse_email(raw: bytes) -> tuple[str, dict]:
-    """(body text, headers as names and text) of an RFC 5322 message."""
+    """(body text, headers as names and text) of an RFC 5322 message (the email
+    package is imported only when a story has an email original)."""
+    import email
+    import email.policy
+    import email.utils
+
     message = email.message_from_bytes(raw, policy=email.policy.default)
     body = message.get_body(preferencelist=("plain", "html"))
     text = ""
