@@ -29,6 +29,7 @@ import shutil
 import stat
 import sys
 import tempfile
+from functools import cache
 from pathlib import Path
 
 MARKER = ".annostory-site"
@@ -96,7 +97,9 @@ _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
 
-def _load_renameat2():
+@cache
+def _renameat2():
+    """libc's renameat2, or None; loaded on first use (ctypes costs start-up time)."""
     import ctypes
     import ctypes.util
 
@@ -111,17 +114,12 @@ def _load_renameat2():
     return function
 
 
-_renameat2: object = "not loaded"  # loaded on first use (ctypes costs start-up time)
-
-
 def exchange(a: Path, b: Path) -> bool:
     """Swap folders `a` and `b` in one step. False when the system cannot."""
-    global _renameat2
-    if _renameat2 == "not loaded":
-        _renameat2 = _load_renameat2()
-    if _renameat2 is None:
+    renameat2 = _renameat2()
+    if renameat2 is None:
         return False
-    if _renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
         return True
     import ctypes
 
@@ -142,9 +140,16 @@ def _make_writable_and_retry(function, path, _exc_info) -> None:
 
 
 def remove_ours(folder: Path) -> None:
-    """Delete a folder annostory made (it holds the marker), read-only parts too."""
-    if folder.is_symlink() or not (folder / MARKER).is_file():
-        raise OutputError(f"not removing {folder}: annostory did not make it")
+    """Delete a folder annostory made (it holds the marker), read-only parts too, or an
+    empty one (made and killed before its marker, or accepted empty as an output)."""
+    if folder.is_symlink():
+        raise OutputError(f"not removing {folder}: it is a link")
+    if not (folder / MARKER).is_file():
+        try:
+            folder.rmdir()  # fails, and removes nothing, unless the folder is empty
+        except OSError as exc:
+            raise OutputError(f"not removing {folder}: annostory did not make it") from exc
+        return
     if sys.version_info >= (3, 12):
         shutil.rmtree(folder, onexc=_make_writable_and_retry)
     else:  # Python 3.11
@@ -187,10 +192,7 @@ def recover(out_dir: Path) -> list[str]:
             done.append(f"restored {out_dir.name}/ from {olds[-1].name}")
     for path in found:
         try:
-            if (path / MARKER).is_file():
-                remove_ours(path)
-            else:
-                path.rmdir()  # empty: killed before its marker was written
+            remove_ours(path)
             done.append(f"removed {path.name} (left by an interrupted build)")
         except OSError as exc:
             done.append(f"could not remove {path.name}: {exc.strerror or exc}")
@@ -321,10 +323,7 @@ def _discard_old(old: Path, out_dir: Path) -> None:
     """Remove the previous site once the new one is in place (it was ours, or an
     empty folder)."""
     try:
-        if (old / MARKER).is_file():
-            remove_ours(old)
-        else:
-            old.rmdir()  # only an empty folder can have been accepted without a marker
+        remove_ours(old)
     except OSError as exc:
         raise OutputError(f"the new site is in {out_dir}, but the previous one could not be "
                           f"removed from {old}: {exc.strerror or exc}") from exc

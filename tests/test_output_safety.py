@@ -120,7 +120,7 @@ def test_a_missing_site_is_restored_from_an_old_copy_before_writing(tmp_path):
 
 def test_without_the_atomic_exchange_two_renames_still_replace_the_site(tmp_path,
                                                                       monkeypatch):
-    monkeypatch.setattr(output, "_renameat2", None)
+    monkeypatch.setattr(output, "_renameat2", lambda: None)  # no renameat2 here
     out = tmp_path / "site"
     write_site(out, {"index.html": b"one", "a/b.txt": b"b"})
     write_site(out, {"index.html": b"two"})
