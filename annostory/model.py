@@ -19,6 +19,11 @@ VERIFICATION_WORDS = {  # what the author reports; the build's own checks say "c
 }
 
 
+def shorten(text: str, limit: int) -> str:
+    """`text`, or its first whole words and an ellipsis, at most `limit` characters."""
+    return text if len(text) <= limit else text[:limit - 1].rsplit(" ", 1)[0] + "\u2026"
+
+
 def join_names(names: list[str]) -> str:
     """'A', 'A and B', 'A, B and C' (AP style: no serial comma)."""
     if len(names) <= 1:

@@ -17,6 +17,7 @@ import json
 from functools import lru_cache
 from html.parser import HTMLParser
 
+from .originals import html_text
 from .render import NoteView
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -127,9 +128,4 @@ def collection(html: str, notes: list[NoteView], page_url: str, title: str,
 
 @lru_cache(maxsize=4096)
 def _plain(html: str) -> str:
-    parser = HTMLParser(convert_charrefs=True)
-    parts: list[str] = []
-    parser.handle_data = parts.append  # type: ignore[method-assign]
-    parser.feed(html)
-    parser.close()
-    return " ".join("".join(parts).split())
+    return " ".join(html_text(html).split())

@@ -426,19 +426,16 @@ def compile_story(project: Project, slug: str, settings: SiteSettings,
             result.covered += 1
             continue
         if coverage == "partial":
-            left = quotation.uncovered_words(index)
-            shown = left if len(left) <= 60 else left[:57] + "\u2026"
             diagnostics.append(warning(
                 "partly-annotated-quotation",
-                f"only part of this quotation carries a note; not covered: \u201c{shown}\u201d",
+                f"only part of this quotation carries a note; not covered: "
+                f"{_excerpt(quotation.uncovered_words(index))}",
                 quotation.position(),
                 hint="widen the annotation's quote to the whole quotation, or annotate the "
                      "rest separately"))
             continue
-        text = quotation.text
-        shown = text if len(text) <= 60 else text[:57] + "\u2026"
         diagnostics.append(warning(
-            "unsourced-quotation", f"unsourced quotation \u201c{shown}\u201d",
+            "unsourced-quotation", f"unsourced quotation {_excerpt(quotation.text)}",
             quotation.position(),
             hint=f"annotate it in annotations/{slug}.yaml "
                  f"(python build.py stub {slug} writes a stub)"))
@@ -462,6 +459,11 @@ def compile_story(project: Project, slug: str, settings: SiteSettings,
         return result
     result.summary = summary(anchored.story, len(anchored.anchors), notes)
     return result
+
+
+def _excerpt(text: str) -> str:
+    """A quotation in a message: in quotation marks, at most 60 characters."""
+    return "\u201c" + (text if len(text) <= 60 else text[:57] + "\u2026") + "\u201d"
 
 
 def _without_not_quotations(quotations: list[Quotation], listed: tuple,

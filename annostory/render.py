@@ -19,7 +19,7 @@ from markupsafe import Markup
 from .anchoring import Anchor, element_ids
 from .images import SIZES as IMAGE_SIZES
 from .markdown import render_note, story_markdown, without_links
-from .model import Annotation
+from .model import Annotation, shorten
 from .project import SiteSettings
 from .sourcefile import read_checked_bytes
 from .story import Story
@@ -250,7 +250,7 @@ def _opening(story: Story, limit: int = 160) -> str:
     for run in story.session.runs:
         if run.part == "body" and run.text.strip():
             text = " ".join(run.text.split())
-            return text if len(text) <= limit else text[:limit - 1].rsplit(" ", 1)[0] + "\u2026"
+            return shorten(text, limit)
     return ""
 
 
@@ -444,9 +444,8 @@ def render_timeline(env: jinja2.Environment, settings: SiteSettings, story: Stor
         when = by_id[note.id].shown_date
         if when is None:
             continue
-        label = note.quote if len(note.quote) <= 70 else note.quote[:67].rsplit(" ", 1)[0] \
-            + "\u2026"
-        items.append(Item(label, note.source_short, when, f"../index.html#{note.ids['quote']}"))
+        items.append(Item(shorten(note.quote, 70), note.source_short, when,
+                          f"../index.html#{note.ids['quote']}"))
     if not items:
         return None
     ordered = [{"label": i.label, "source": i.source, "href": i.href,

@@ -20,7 +20,6 @@ MAX_FILE_BYTES = 1024 * 1024  # 1 MiB: far above any real story or annotations f
 # wherever text comes from: the file itself, YAML escapes ("\e"), character
 # references in Markdown ("&#12;").
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_CONTROL = CONTROL_CHARACTERS
 
 
 def control_character_name(ch: str) -> str:
@@ -111,7 +110,7 @@ def decode_source(raw: bytes, name: str) -> tuple[SourceText | None, list[Diagno
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFC", text)
     diagnostics = []
-    for match in _CONTROL.finditer(text):
+    for match in CONTROL_CHARACTERS.finditer(text):
         start = match.start()
         line = text.count("\n", 0, start) + 1
         col = start - (text.rfind("\n", 0, start) + 1) + 1

@@ -19,7 +19,7 @@ from .annotations import SCHEMA_MODELINE
 from .diagnostics import Diagnostic, SourceLines, error, format_text
 from .model import Annotation, Source
 from .project import Project
-from .quotations import Quotation, find_quotations
+from .quotations import AnchorIndex, Quotation, find_quotations
 from .sourcefile import SourceText, read_source
 from .story import load_story
 from .textfold import fold_query
@@ -79,7 +79,8 @@ def plan_stub(story_text: str, story_name: str, annotations_text: str | None,
         entries = doc.data.get("not_quotations") or []
         listed = {fold_query(e["text"]) for e in entries if isinstance(e, dict)
                   and isinstance(e.get("text"), str)}
-    missing = [q for q in quotations if not q.covered_by(anchors)
+    index = AnchorIndex(anchors)
+    missing = [q for q in quotations if not q.covered_by(index)
                and fold_query(q.text) not in listed]
     if not missing:
         return None, 0, []

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from markupsafe import Markup, escape
 
 from .dates import FuzzyDate
+from .model import shorten
 
 WIDTH = 640
 LEFT = 8
@@ -90,8 +91,7 @@ def svg(items: list[Item], published: FuzzyDate) -> Markup:
             shape = (f'<rect class="mark {style}" x="{x(begin)}" y="{y - 5}" '
                      f'width="{max(x(end + timedelta(days=1)) - x(begin), 4)}" height="10" '
                      f'rx="3"/>')
-        label = item.label if len(item.label) <= 44 else item.label[:43].rsplit(" ", 1)[0] \
-            + "\u2026"
+        label = shorten(item.label, 44)
         text_x = min(x(begin), WIDTH - RIGHT - 7 * len(label))
         parts.append(f'<a href="{escape(item.href)}" tabindex="-1">{shape}'
                      f'<text class="item-label" x="{max(text_x, LEFT)}" y="{y + 18}">'
