@@ -5,9 +5,10 @@ looked for: a person of the annotations file (by full name or last name) named i
 the same sentence outside the quotation marks, else a pronoun right after the quote
 ("she said", "he wrote") resolved to the last person named before it, else a person
 named in the sentence before or after. When that person is not the annotation's
-`speaker`, or not the sender of its source document, the result says so; the
-pipeline warns (`attribution-differs`) unless the annotation records that it knows
-(`attribution: disputed` with `attribution_reason`), and the reader sees it either way.
+`speaker`, or not the sender of its source document, the result says so;
+`check_story` warns (`attribution-differs`) unless the annotation records that it
+knows (`attribution: disputed` with `attribution_reason`), and returns the sentence the
+reader sees either way.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from .anchoring import Anchor
+from .diagnostics import Diagnostic, warning
 from .model import Person
 
 # Sentence ends: . ! ? (and a closing quote), then space and a capital or an opening
@@ -159,3 +161,37 @@ def describe(attribution: Attribution, annotation) -> str:
                     f"{annotation.source.sender.name}")
     return (f"The story attributes these words to {attribution.person.name}, but "
             + " and ".join(said) + ".")
+
+
+def check_story(annotation_set, runs: list, anchors: list[Anchor],
+                diagnostics: list[Diagnostic]) -> dict[str, str]:
+    """The sentence a reader sees for each quote the story attributes to someone else
+    than its speaker or its source's sender; a warning for those the author has not
+    recorded as disputed."""
+    if annotation_set is None:
+        return {}
+    people = list(annotation_set.people.values())
+    people += [a.speaker for a in annotation_set.annotations
+               if a.speaker is not None and not a.speaker.id]
+    shown: dict[str, str] = {}
+    runs = [run for run in runs if run.part == "body"]
+    position = {id(run): k for k, run in enumerate(runs)}
+    for anchor in anchors:
+        k = position.get(id(anchor.run), 0)
+        # a pronoun refers to someone recent: the three paragraphs before are enough,
+        # and keep the check linear in the story's length
+        earlier = "\n".join(r.text for r in runs[max(0, k - 3):k])
+        found = check(anchor, people, earlier)
+        if found is None or not found.differs:
+            continue
+        annotation = anchor.annotation
+        text = describe(found, annotation)
+        shown[annotation.id] = text
+        if annotation.attribution != "disputed":
+            diagnostics.append(warning(
+                "attribution-differs", f"{text} (the story's speaker was found: {found.how})",
+                annotation.quote_position,
+                hint="check who said it; if the story is wrong and you know it, record it: "
+                     "'attribution: disputed' with 'attribution_reason: ...' (readers see "
+                     "the discrepancy either way)"))
+    return shown

@@ -11,6 +11,9 @@ the `>` marks and line wrapping of replies. Authors mark deliberate differences:
 `[sic]` / `(sic)` is ignored, an editorial bracket (`[the union]`) and an elision
 (`…`, `...`) match any words in between. A quote that is not there is a `misquote`,
 with the closest passage of the original and a word-by-word difference.
+`check_anchors` does this for a story's anchored quotes and returns the verification
+each note states (computed, never claimed), filling a source's missing fields from its
+email's headers and warning where they disagree.
 """
 
 from __future__ import annotations
@@ -18,12 +21,14 @@ from __future__ import annotations
 import contextlib
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .diagnostics import Diagnostic, Position, error
+from .dates import parse_date
+from .diagnostics import Diagnostic, Position, error, warning
+from .model import Person, Source
 from .sourcefile import decode_source, read_checked_bytes
-from .textfold import fold
+from .textfold import fold, fold_query
 
 SOURCES_DIR = "sources"
 _SIC = re.compile(r"\s*[\[(]sic[\])]", re.IGNORECASE)
@@ -207,3 +212,95 @@ def word_diff(quote: str, original: str) -> str:
         if j2 > j1:
             out.append("{+" + " ".join(b[j1:j2]) + "+}")
     return " ".join(out)
+
+
+def check_anchors(project_root: Path, anchors: list,
+                  diagnostics: list[Diagnostic]) -> dict[str, tuple[str, str]]:
+    """Check each quote against its source's original or excerpt. Returns, by
+    annotation id, the computed verification sentence and the sentence of the
+    original around the quote. Email headers fill the source's missing fields (the
+    anchors' annotations are updated); disagreements are warnings."""
+    results: dict[str, tuple[str, str]] = {}
+    loaded: dict[int, tuple[Original | None, Source]] = {}
+    for anchor in anchors:
+        annotation = anchor.annotation
+        source = annotation.source
+        if id(source) not in loaded:
+            original, problems = load(project_root, source, annotation.position)
+            diagnostics.extend(problems)
+            filled = _with_headers(source, original, annotation.position, diagnostics) \
+                if original is not None and original.kind == "email" else source
+            loaded[id(source)] = (original, filled)
+        original, filled = loaded[id(source)]
+        if filled is not source:
+            anchor.annotation = annotation = replace(annotation, source=filled)
+        if original is None:
+            continue
+        if annotation.verified == "paraphrase":
+            results[annotation.id] = (f"A paraphrase, not the original's words: "
+                                      f"{annotation.verified_reason}", "")
+            continue
+        found = check(annotation.quote, original)
+        if not found.found:
+            hint = ("mark deliberate changes: [sic], [your words] in brackets, \u2026 for "
+                    "left-out words, or 'verified: paraphrase' with 'verified_reason:'")
+            if found.closest:
+                hint = (f"the original has \u201c{found.closest}\u201d (difference: "
+                        f"{found.diff}); {hint}")
+            diagnostics.append(error(
+                "misquote", f"the quote is not in its source's {original.kind} "
+                f"({original.where or 'as given'})", annotation.quote_position, hint=hint))
+            continue
+        against = {"email": "the original email", "document": "the original document",
+                   "excerpt": "an excerpt of the original" + (
+                       f" (seen at {original.where})" if original.where else "")}
+        context = found.context if fold_query(found.context) != fold_query(
+            annotation.quote) else ""
+        results[annotation.id] = (f"Wording checked against {against[original.kind]}.",
+                                  context)
+    return results
+
+
+def _with_headers(source: Source, original: Original, where: Position,
+                  diagnostics: list[Diagnostic]) -> Source:
+    """The source with its missing fields taken from the email's headers; a field
+    the YAML gives differently from the headers is a warning naming both."""
+    headers = original.headers
+    changes: dict = {}
+    if headers.get("subject"):
+        if not source.subject:
+            changes["subject"] = headers["subject"]
+        elif fold_query(source.subject) != fold_query(headers["subject"]):
+            diagnostics.append(_differs(source, "subject", source.subject,
+                                        headers["subject"], where))
+    if headers.get("from"):
+        sender = headers["from"][0]
+        if source.sender is None:
+            changes["sender"] = Person(id="", name=sender)
+        elif source.sender.name != sender:
+            diagnostics.append(_differs(source, "from", source.sender.name, sender, where))
+    for key, attribute in (("to", "recipients"), ("cc", "cc")):
+        names = headers.get(key) or []
+        given = [person.name for person in getattr(source, attribute)]
+        if names and not given:
+            changes[attribute] = tuple(Person(id="", name=name) for name in names)
+        elif names and sorted(given) != sorted(names):
+            diagnostics.append(_differs(source, key, ", ".join(given), ", ".join(names),
+                                        where))
+    if headers.get("sent"):
+        sent, _, _ = parse_date(headers["sent"])
+        if source.sent is None and sent is not None:
+            changes["sent"] = sent
+        elif sent is not None and source.sent is not None and \
+                source.sent.machine()[:10] != sent.machine()[:10]:
+            diagnostics.append(_differs(source, "sent", source.sent.machine(),
+                                        sent.machine(), where))
+    return replace(source, **changes) if changes else source
+
+
+def _differs(source: Source, field_name: str, yaml_value: str, header: str,
+             where: Position) -> Diagnostic:
+    return warning("original-differs",
+                   f"source '{source.id}': '{field_name}' is {yaml_value!r} here but "
+                   f"{header!r} in the original email", where,
+                   hint="check which is right; the page shows what the YAML says")

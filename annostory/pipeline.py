@@ -15,31 +15,24 @@ import os
 import re
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote as url_quote
-from urllib.parse import unquote
 
 import jinja2
 
 from .anchoring import Anchor
 from .annotations import load_annotations
-from .attribution import check as check_attribution
-from .attribution import describe as describe_attribution
+from .attribution import check_story as check_attributions
 from .cache import DiskCache, source_digest
-from .dates import parse_date
 from .diagnostics import Diagnostic, Position, error, has_errors, sorted_diagnostics, warning
 from .directory import pages as directory_pages
 from .feeds import site_files
 from .images import IMAGES_DIR
-from .images import SIZES as IMAGE_SIZES
-from .images import prepare as prepare_image
-from .markdown import link_problem, walk
-from .model import AnnotationSet, Person, Source
+from .images import prepare_story as prepare_pictures
+from .model import AnnotationSet
 from .openannotations import collection
-from .originals import Original
-from .originals import check as check_original
-from .originals import load as load_original
+from .originals import check_anchors as check_originals
 from .project import Project, SiteSettings, load_settings
 from .quotations import AnchorIndex, Quotation, find_quotations
 from .render import (
@@ -56,7 +49,7 @@ from .render import (
     summary,
 )
 from .sourcefile import SourceText, read_checked_bytes, read_source
-from .story import Story, load_story, token_position
+from .story import Story, load_story
 from .textfold import fold_query
 
 MAX_ASSET_BYTES = 20 * 1024 * 1024  # a file under static/
@@ -173,188 +166,6 @@ def anchor_story(slug: str, story_source: SourceText,
 EMAIL_FIELDS = ("subject", "sent", "from", "to", "cc")
 
 
-def _check_originals(project: Project, anchored: AnchoredStory,
-                     diagnostics: list[Diagnostic]) -> dict[str, tuple[str, str]]:
-    """Check each quote against its source's original or excerpt. Returns, by
-    annotation id, the computed verification sentence and the sentence of the
-    original around the quote. Email headers fill the source's missing fields (the
-    anchors' annotations are updated); disagreements are warnings."""
-    results: dict[str, tuple[str, str]] = {}
-    loaded: dict[int, tuple[Original | None, Source]] = {}
-    for anchor in anchored.anchors:
-        annotation = anchor.annotation
-        source = annotation.source
-        if id(source) not in loaded:
-            original, problems = load_original(project.root, source, annotation.position)
-            diagnostics.extend(problems)
-            filled = _with_headers(source, original, annotation.position, diagnostics) \
-                if original is not None and original.kind == "email" else source
-            loaded[id(source)] = (original, filled)
-        original, filled = loaded[id(source)]
-        if filled is not source:
-            anchor.annotation = annotation = replace(annotation, source=filled)
-        if original is None:
-            continue
-        if annotation.verified == "paraphrase":
-            results[annotation.id] = (f"A paraphrase, not the original's words: "
-                                      f"{annotation.verified_reason}", "")
-            continue
-        found = check_original(annotation.quote, original)
-        if not found.found:
-            hint = ("mark deliberate changes: [sic], [your words] in brackets, \u2026 for "
-                    "left-out words, or 'verified: paraphrase' with 'verified_reason:'")
-            if found.closest:
-                hint = (f"the original has \u201c{found.closest}\u201d (difference: "
-                        f"{found.diff}); {hint}")
-            diagnostics.append(error(
-                "misquote", f"the quote is not in its source's {original.kind} "
-                f"({original.where or 'as given'})", annotation.quote_position, hint=hint))
-            continue
-        against = {"email": "the original email", "document": "the original document",
-                   "excerpt": "an excerpt of the original" + (
-                       f" (seen at {original.where})" if original.where else "")}
-        context = found.context if fold_query(found.context) != fold_query(
-            annotation.quote) else ""
-        results[annotation.id] = (f"Wording checked against {against[original.kind]}.",
-                                  context)
-    return results
-
-
-def _with_headers(source: Source, original: Original, where: Position,
-                  diagnostics: list[Diagnostic]) -> Source:
-    """The source with its missing fields taken from the email's headers; a field
-    the YAML gives differently from the headers is a warning naming both."""
-    headers = original.headers
-    changes: dict = {}
-    if headers.get("subject"):
-        if not source.subject:
-            changes["subject"] = headers["subject"]
-        elif fold_query(source.subject) != fold_query(headers["subject"]):
-            diagnostics.append(_differs(source, "subject", source.subject,
-                                        headers["subject"], where))
-    if headers.get("from"):
-        sender = headers["from"][0]
-        if source.sender is None:
-            changes["sender"] = Person(id="", name=sender)
-        elif source.sender.name != sender:
-            diagnostics.append(_differs(source, "from", source.sender.name, sender, where))
-    for key, attribute in (("to", "recipients"), ("cc", "cc")):
-        names = headers.get(key) or []
-        given = [person.name for person in getattr(source, attribute)]
-        if names and not given:
-            changes[attribute] = tuple(Person(id="", name=name) for name in names)
-        elif names and sorted(given) != sorted(names):
-            diagnostics.append(_differs(source, key, ", ".join(given), ", ".join(names),
-                                        where))
-    if headers.get("sent"):
-        sent, _, _ = parse_date(headers["sent"])
-        if source.sent is None and sent is not None:
-            changes["sent"] = sent
-        elif sent is not None and source.sent is not None and \
-                source.sent.machine()[:10] != sent.machine()[:10]:
-            diagnostics.append(_differs(source, "sent", source.sent.machine(),
-                                        sent.machine(), where))
-    return replace(source, **changes) if changes else source
-
-
-def _differs(source: Source, field_name: str, yaml_value: str, header: str,
-             where: Position) -> Diagnostic:
-    return warning("original-differs",
-                   f"source '{source.id}': '{field_name}' is {yaml_value!r} here but "
-                   f"{header!r} in the original email", where,
-                   hint="check which is right; the page shows what the YAML says")
-
-
-def _attributions(anchored: AnchoredStory, diagnostics: list[Diagnostic]) -> dict[str, str]:
-    """The sentence a reader sees for each quote the story attributes to someone else
-    than its speaker or its source's sender; a warning for those the author has not
-    recorded as disputed."""
-    if anchored.annotation_set is None:
-        return {}
-    people = list(anchored.annotation_set.people.values())
-    people += [a.speaker for a in anchored.annotation_set.annotations
-               if a.speaker is not None and not a.speaker.id]
-    shown: dict[str, str] = {}
-    runs = [run for run in anchored.story.session.runs if run.part == "body"] \
-        if anchored.story else []
-    position = {id(run): k for k, run in enumerate(runs)}
-    for anchor in anchored.anchors:
-        k = position.get(id(anchor.run), 0)
-        # a pronoun refers to someone recent: the three paragraphs before are enough,
-        # and keep the check linear in the story's length
-        earlier = "\n".join(r.text for r in runs[max(0, k - 3):k])
-        found = check_attribution(anchor, people, earlier)
-        if found is None or not found.differs:
-            continue
-        annotation = anchor.annotation
-        text = describe_attribution(found, annotation)
-        shown[annotation.id] = text
-        if annotation.attribution != "disputed":
-            diagnostics.append(warning(
-                "attribution-differs", f"{text} (the story's speaker was found: {found.how})",
-                annotation.quote_position,
-                hint="check who said it; if the story is wrong and you know it, record it: "
-                     "'attribution: disputed' with 'attribution_reason: ...' (readers see "
-                     "the discrepancy either way)"))
-    return shown
-
-
-def _pictures(project: Project, story: Story, diagnostics: list[Diagnostic]) -> dict:
-    """The lead photo ('photo') and every local image of the body (by token id), made
-    ready; body image tokens get their new src, srcset, width and height."""
-    pictures: dict = {}
-    photo = story.front.photo
-    if photo is not None:
-        picture, problems = prepare_image(project.root, photo.file, photo.position, "photo")
-        diagnostics.extend(problems)
-        if picture is not None:
-            pictures["photo"] = picture
-    story_folder = project.story_file(story.slug).parent.relative_to(project.root)
-    for number, token in enumerate(t for t in walk(story.body_tokens) if t.type == "image"):
-        src = str(token.attrGet("src") or "")
-        if not src or link_problem(src, allow_relative=False) == "" or src.startswith("#"):
-            continue  # an address on the web: published as it is
-        relative = os.path.normpath(story_folder / unquote(src.split("#")[0]))
-        picture, problems = prepare_image(project.root, relative,
-                                          token_position(story, token), f"image-{number + 1}")
-        diagnostics.extend(problems)
-        if picture is not None:
-            token.attrSet("src", picture.src)
-            token.attrSet("srcset", picture.srcset)
-            token.attrSet("sizes", IMAGE_SIZES)
-            token.attrSet("width", str(picture.width))
-            token.attrSet("height", str(picture.height))
-            token.attrSet("decoding", "async")
-            pictures[id(token)] = picture
-    _figures(story.body_tokens)
-    return pictures
-
-
-def _figures(tokens: list) -> None:
-    """A paragraph holding only an image with a title becomes a figure whose caption
-    is that title (escaped)."""
-    from markdown_it.common.utils import escapeHtml
-    from markdown_it.token import Token
-
-    for i in range(len(tokens) - 2):
-        opening, inline, closing = tokens[i:i + 3]
-        if opening.type != "paragraph_open" or inline.type != "inline" or \
-                closing.type != "paragraph_close":
-            continue
-        children = [c for c in inline.children or [] if not (c.type == "text" and
-                                                              not c.content.strip())]
-        if len(children) != 1 or children[0].type != "image":
-            continue
-        title = str(children[0].attrGet("title") or "").strip()
-        if not title:
-            continue
-        children[0].attrs.pop("title", None)
-        opening.tag = closing.tag = "figure"
-        caption = Token("html_inline", "", 0)
-        caption.content = f"<figcaption>{escapeHtml(title)}</figcaption>"
-        inline.children = [*(inline.children or []), caption]
-
-
 def render_anchored(anchored: AnchoredStory, settings: SiteSettings,
                     env: jinja2.Environment, quotations: int, covered: int,
                     photo=None, attributions: dict[str, str] | None = None,
@@ -439,9 +250,11 @@ def compile_story(project: Project, slug: str, settings: SiteSettings,
             quotation.position(),
             hint=f"annotate it in annotations/{slug}.yaml "
                  f"(python build.py stub {slug} writes a stub)"))
-    checks = _check_originals(project, anchored, diagnostics)
-    attributions = _attributions(anchored, diagnostics)
-    pictures = _pictures(project, anchored.story, diagnostics)
+    checks = check_originals(project.root, anchored.anchors, diagnostics)
+    attributions = check_attributions(anchored.annotation_set, anchored.story.session.runs,
+                                      anchored.anchors, diagnostics)
+    story_folder = project.story_file(slug).parent.relative_to(project.root)
+    pictures = prepare_pictures(project.root, story_folder, anchored.story, diagnostics)
     if has_errors(diagnostics) or annotations_unreadable:
         return result
     for picture in pictures.values():
