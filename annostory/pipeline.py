@@ -436,12 +436,23 @@ def compile_project(project: Project, *, base_url: str | None = None,
         diagnostics.append(error("no-stories", "no stories found in content/",
                                  Position("content"),
                                  hint="add a story as content/<slug>.md"))
+    assets, problems = static_files(project)
+    if settings.logo:  # the masthead's logo, read through the same checks
+        logo, refused = read_checked_bytes(project.root / settings.logo, project.root,
+                                           settings.logo, limit=MAX_ASSET_BYTES)
+        problems.extend(refused)
+        if logo is not None:
+            assets["assets/logo" + Path(settings.logo).suffix.lower()] = logo
     keys: dict[str, str] = {}
     if cache is not None or disk_cache is not None:
         keys = {slug: _story_key(project, slug, salt) for slug in slugs}
-    site_key = hashlib.sha256(repr(sorted(keys.items())).encode() + salt + _tree_digest(
-        project.root, project.static_dir) + str(include_drafts).encode()).hexdigest() \
-        if keys else ""
+    site_key = ""
+    if keys:  # every input: stories, shared files, the assets as read (read once)
+        digest = hashlib.sha256(repr(sorted(keys.items())).encode() + salt +
+                                str(include_drafts).encode())
+        for path, data in sorted(assets.items()):
+            digest.update(f"\0{path}\0{len(data)}\0".encode() + data)
+        site_key = digest.hexdigest()
     # The site as last written from exactly these inputs: pages need not be read.
     with_pages = not (up_to_date is not None and site_key and up_to_date(site_key))
     found = _reused(keys, cache, disk_cache, with_pages)
@@ -496,13 +507,6 @@ def compile_project(project: Project, *, base_url: str | None = None,
     feeds, skipped = site_files(settings, summaries)
     for path, data in feeds.items():
         outputs.add(path, data, f"the {path.split('.')[0]} of every story")
-    assets, problems = static_files(project)
-    if settings.logo:  # the masthead's logo, read through the same checks
-        logo, refused = read_checked_bytes(project.root / settings.logo, project.root,
-                                           settings.logo, limit=MAX_ASSET_BYTES)
-        problems.extend(refused)
-        if logo is not None:
-            assets["assets/logo" + Path(settings.logo).suffix.lower()] = logo
     for path, data in assets.items():
         outputs.add(path, data, "static/" + path.removeprefix("assets/"))
     diagnostics.extend(problems)
