@@ -546,3 +546,39 @@ def test_an_open_note_points_at_its_quote(open_page, size):
             assert a["top"] < p["bottom"] < a["bottom"] and a["bottom"] <= line["top"] + 2
         assert line["left"] - 14 <= a["x"] <= line["right"] + 14
         page.keyboard.press("Escape")
+
+
+def test_open_annotation_selectors_count_the_text_as_the_browser_does(open_page, site_dir):
+    """annotations.jsonld positions come from pagetext.read_page; the browser's own
+    text of the body (script, style and template text left out) must agree, and so
+    must the place of every quote element in it."""
+    import json
+
+    from conftest import SLUG
+
+    from annostory.pagetext import read_page
+    page = open_page(java_script_enabled=False)  # the page as served, before notes.js
+    text, places = page.evaluate("""() => {
+        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        let text = '', node; const starts = new Map();
+        while ((node = walker.nextNode())) {
+            if (node.parentElement.closest('script, style, template')) continue;
+            starts.set(node, text.length); text += node.data;
+        }
+        const places = {};
+        for (const quote of document.querySelectorAll('a.anno[id^="quote-"]')) {
+            const inner = document.createTreeWalker(quote, NodeFilter.SHOW_TEXT);
+            const nodes = []; let n; while ((n = inner.nextNode())) nodes.push(n);
+            const first = nodes[0], last = nodes[nodes.length - 1];
+            places[quote.id.slice(6)] = [starts.get(first), starts.get(last) + last.data.length];
+        }
+        return [text, places];
+    }""")
+    found = read_page((site_dir / SLUG / "index.html").read_text())
+    assert found.text == text
+    assert {key: list(value) for key, value in found.places.items()} == places
+    assert len(places) == 13
+    items = json.loads((site_dir / SLUG / "annotations.jsonld").read_text())["first"]["items"]
+    for item in items:
+        quote, position = item["target"]["selector"]
+        assert text[position["start"]:position["end"]] == quote["exact"]
