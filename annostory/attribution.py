@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .anchoring import Anchor
 from .diagnostics import Diagnostic, warning
@@ -73,17 +74,34 @@ def _same(a: Person, b: Person | None) -> bool:
 def _named(text: str, people: list[Person]) -> list[tuple[int, Person]]:
     """(offset, person) for each person named in `text` (full name or last name), with
     quotations blanked out (words inside quotation marks are not an attribution)."""
-    plain = _QUOTED.sub(lambda m: " " * len(m.group()), text)
+    plain = _QUOTED.sub(_blank, text)
     found = []
     for person in people:
-        parts = person.name.split()
-        for name in [person.name] + ([parts[-1]] if len(parts) > 1 else []):
-            match = next((m for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", plain)
-                          if not _TO_WHOM.search(plain[:m.start()])), None)
+        for name in _names_of(person.name):
+            if name not in plain:  # most people are not in most sentences: skip the regex
+                continue
+            match = next((m for m in _name_pattern(name).finditer(plain)
+                          if not _TO_WHOM.search(plain, 0, m.start())), None)
             if match:
                 found.append((match.start(), person))
                 break
     return sorted(found, key=lambda item: item[0])
+
+
+def _blank(match: re.Match) -> str:
+    return " " * len(match.group())
+
+
+@lru_cache(maxsize=1024)
+def _names_of(name: str) -> tuple[str, ...]:
+    """A person's full name, then the last name alone (when there is more than one)."""
+    parts = name.split()
+    return (name, parts[-1]) if len(parts) > 1 else (name,)
+
+
+@lru_cache(maxsize=1024)
+def _name_pattern(name: str) -> re.Pattern:
+    return re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
 
 
 def _last_subject(text: str, people: list[Person]) -> Person | None:
