@@ -22,7 +22,9 @@ SAFE_SCHEMES = ("http", "https", "mailto")
 
 def link_problem(url: str, *, allow_relative: bool) -> str:
     """Why `url` may not be published, or '' when it may."""
-    cleaned = "".join(ch for ch in url.strip() if ch.isprintable() and not ch.isspace())
+    cleaned = url.strip()
+    if not cleaned.isprintable() or cleaned.split() != [cleaned]:  # rare: hidden characters
+        cleaned = "".join(ch for ch in cleaned if ch.isprintable() and not ch.isspace())
     scheme = urlsplit(cleaned).scheme.lower() if ":" in cleaned else ""
     if scheme:
         if scheme in SAFE_SCHEMES:

@@ -10,11 +10,13 @@ diagnostics. Writing to disk is `output`'s job; printing is the CLI's.
 from __future__ import annotations
 
 import difflib
+import gc
 import hashlib
 import os
 import re
 import traceback
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote as url_quote
@@ -344,8 +346,28 @@ class StoryCache:
 _WORKER: dict = {}  # per process: the project, settings and Jinja environment
 
 
+# A story's compile makes many short-lived objects (tokens, nodes, strings) and almost
+# no reference cycles: the cycle collector runs far less often while stories compile
+# (about 7% of a cold build), and a worker's inherited objects are frozen out of it.
+FEWER_COLLECTIONS = (50_000, 20, 100)
+
+
+@contextmanager
+def fewer_collections():
+    """Collect cycles less often for the duration (the previous setting is restored)."""
+    previous = gc.get_threshold()
+    gc.set_threshold(*FEWER_COLLECTIONS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
+
+
 def _worker_setup(project: Project, settings: SiteSettings, disk_cache: DiskCache | None,
-                  keys: dict[str, str]) -> None:
+                  keys: dict[str, str], pooled: bool = False) -> None:
+    if pooled:  # a worker process of its own: what it inherited stays put
+        gc.freeze()
+        gc.set_threshold(*FEWER_COLLECTIONS)
     _WORKER.update(project=project, settings=settings, disk_cache=disk_cache, keys=keys,
                    env=make_environment(project.templates_dir, project.root))
 
@@ -376,10 +398,11 @@ def compile_stories(project: Project, slugs: list[str], settings: SiteSettings,
     keys = keys or {}
     if jobs <= 1 or len(slugs) < 4:
         _worker_setup(project, settings, disk_cache, keys)
-        for slug in slugs:
-            done.append(_worker_compile(slug))
-            if progress:
-                progress(1)
+        with fewer_collections():
+            for slug in slugs:
+                done.append(_worker_compile(slug))
+                if progress:
+                    progress(1)
         return done
     import multiprocessing  # only a build of many stories needs them
     from concurrent.futures import ProcessPoolExecutor
@@ -389,7 +412,7 @@ def compile_stories(project: Project, slugs: list[str], settings: SiteSettings,
     chunk = max(1, min(32, len(slugs) // (jobs * 4)))
     with ProcessPoolExecutor(max_workers=min(jobs, len(slugs)), mp_context=context,
                              initializer=_worker_setup,
-                             initargs=(project, settings, disk_cache, keys)) as pool:
+                             initargs=(project, settings, disk_cache, keys, True)) as pool:
         for result in pool.map(_worker_compile, slugs, chunksize=chunk):
             done.append(result)
             if progress:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote as url_quote
 
@@ -228,6 +229,7 @@ def page_href(slug: str) -> str:
     return f"{url_quote(slug)}/index.html"
 
 
+@lru_cache(maxsize=1024)
 def plain_text(markdown: str) -> str:
     """Inline Markdown as the words a reader sees (for meta tags and feeds)."""
     md = story_markdown()
