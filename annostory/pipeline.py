@@ -15,7 +15,7 @@ import hashlib
 import os
 import re
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,7 +50,7 @@ from .render import (
     render_timeline,
     summary,
 )
-from .sourcefile import SourceText, read_checked_bytes, read_source
+from .sourcefile import SourceText, decode_source, display_name, read_checked_bytes, read_source
 from .story import Story, load_story
 from .textfold import fold_query
 
@@ -195,20 +195,33 @@ def render_anchored(anchored: AnchoredStory, settings: SiteSettings,
     return html, jsonld, timeline, notes
 
 
+def _read(path: Path, root: Path, read_before: Mapping[Path, bytes]
+          ) -> tuple[SourceText | None, list[Diagnostic]]:
+    raw = read_before.get(path)
+    if raw is None:  # not read yet (or refused then: read again, for the reason)
+        return read_source(path, root)
+    return decode_source(raw, display_name(path, root))
+
+
 def compile_story(project: Project, slug: str, settings: SiteSettings,
-                  env: jinja2.Environment) -> StoryResult:
-    """Read one story and its annotations, anchor, check coverage, render."""
+                  env: jinja2.Environment,
+                  read_before: Mapping[Path, bytes] | None = None) -> StoryResult:
+    """Read one story and its annotations, anchor, check coverage, render.
+    `read_before` holds files already read (for the story's cache key): the compile
+    uses those very bytes, so a result is never stored under the key of other text."""
+    read_before = read_before or {}
     result = StoryResult(slug)
     diagnostics = result.diagnostics
-    story_source, problems = read_source(project.story_file(slug), project.root)
+    story_source, problems = _read(project.story_file(slug), project.root, read_before)
     diagnostics.extend(problems)
     if story_source is None:
         return result
     annotation_path = project.annotations_file(slug)
     annotation_source = None
     annotations_unreadable = False
-    if annotation_path.exists() or annotation_path.is_symlink():
-        annotation_source, problems = read_source(annotation_path, project.root)
+    if annotation_path in read_before or annotation_path.exists() or \
+            annotation_path.is_symlink():
+        annotation_source, problems = _read(annotation_path, project.root, read_before)
         diagnostics.extend(problems)
         annotations_unreadable = annotation_source is None
     else:
@@ -306,13 +319,18 @@ def _without_not_quotations(quotations: list[Quotation], listed: tuple,
     return kept
 
 
-def _story_key(project: Project, slug: str, salt: bytes) -> str:
+def _story_key(project: Project, slug: str, salt: bytes) -> tuple[str, dict[Path, bytes]]:
+    """The story's cache key (a hash of its two files and everything shared), and
+    the files as read for it."""
     digest = hashlib.sha256(salt)
+    read: dict[Path, bytes] = {}
     for path in (project.story_file(slug), project.annotations_file(slug)):
         digest.update(path.name.encode())
         data, _ = read_checked_bytes(path, project.root)
         digest.update(b"\0missing" if data is None else len(data).to_bytes(8, "big") + data)
-    return digest.hexdigest()
+        if data is not None:
+            read[path] = data
+    return digest.hexdigest(), read
 
 
 def _tree_digest(root: Path, *folders: Path) -> bytes:
@@ -364,16 +382,19 @@ def fewer_collections():
 
 
 def _worker_setup(project: Project, settings: SiteSettings, disk_cache: DiskCache | None,
-                  keys: dict[str, str], pooled: bool = False) -> None:
+                  keys: dict[str, str], read_before: dict[Path, bytes],
+                  pooled: bool = False) -> None:
     if pooled:  # a worker process of its own: what it inherited stays put
         gc.freeze()
         gc.set_threshold(*FEWER_COLLECTIONS)
     _WORKER.update(project=project, settings=settings, disk_cache=disk_cache, keys=keys,
+                   read_before=read_before,
                    env=make_environment(project.templates_dir, project.root))
 
 
 def _worker_compile(slug: str) -> StoryResult:
-    result = compile_story(_WORKER["project"], slug, _WORKER["settings"], _WORKER["env"])
+    result = compile_story(_WORKER["project"], slug, _WORKER["settings"], _WORKER["env"],
+                           _WORKER["read_before"])
     if _WORKER["disk_cache"] is not None and slug in _WORKER["keys"]:
         _WORKER["disk_cache"].put(_WORKER["keys"][slug], result)  # on the worker's core
     return result
@@ -390,14 +411,15 @@ def compile_stories(project: Project, slugs: list[str], settings: SiteSettings,
                     env: jinja2.Environment, jobs: int,
                     progress: Callable[[int], None] | None = None,
                     disk_cache: DiskCache | None = None,
-                    keys: dict[str, str] | None = None) -> list[StoryResult]:
+                    keys: dict[str, str] | None = None,
+                    read_before: dict[Path, bytes] | None = None) -> list[StoryResult]:
     """`compile_story` for each slug, in order, on `jobs` processes (each result is
     also put in `disk_cache` under `keys[slug]`). The output does not depend on
     `jobs`: each story is compiled alone, and results keep their order."""
     done: list[StoryResult] = []
     keys = keys or {}
     if jobs <= 1 or len(slugs) < 4:
-        _worker_setup(project, settings, disk_cache, keys)
+        _worker_setup(project, settings, disk_cache, keys, read_before or {})
         with fewer_collections():
             for slug in slugs:
                 done.append(_worker_compile(slug))
@@ -412,7 +434,8 @@ def compile_stories(project: Project, slugs: list[str], settings: SiteSettings,
     chunk = max(1, min(32, len(slugs) // (jobs * 4)))
     with ProcessPoolExecutor(max_workers=min(jobs, len(slugs)), mp_context=context,
                              initializer=_worker_setup,
-                             initargs=(project, settings, disk_cache, keys, True)) as pool:
+                             initargs=(project, settings, disk_cache, keys, read_before or {},
+                                       True)) as pool:
         for result in pool.map(_worker_compile, slugs, chunksize=chunk):
             done.append(result)
             if progress:
@@ -467,8 +490,11 @@ def compile_project(project: Project, *, base_url: str | None = None,
         if logo is not None:
             assets["assets/logo" + Path(settings.logo).suffix.lower()] = logo
     keys: dict[str, str] = {}
+    read_before: dict[Path, bytes] = {}  # the story files as read for their keys
     if cache is not None or disk_cache is not None:
-        keys = {slug: _story_key(project, slug, salt) for slug in slugs}
+        for slug in slugs:
+            keys[slug], read = _story_key(project, slug, salt)
+            read_before.update(read)
     site_key = ""
     if keys:  # every input: stories, shared files, the assets as read (read once)
         digest = hashlib.sha256(repr(sorted(keys.items())).encode() + salt +
@@ -490,8 +516,11 @@ def compile_project(project: Project, *, base_url: str | None = None,
         counter[0] += n
         if progress:
             progress(counter[0], len(slugs))
+    wanted = {path for slug in missing for path in (project.story_file(slug),
+                                                    project.annotations_file(slug))}
+    read_before = {path: data for path, data in read_before.items() if path in wanted}
     for result in compile_stories(project, missing, settings, env, jobs, advance, disk_cache,
-                                  keys):
+                                  keys, read_before):
         found[result.slug] = result
     results: list[StoryResult] = []
     drafts = 0

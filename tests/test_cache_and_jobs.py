@@ -149,3 +149,34 @@ def test_any_change_makes_a_new_site_identical_to_a_clean_build(newsroom, tmp_pa
     clean = tmp_path / "clean"
     assert main(["build", "--root", str(newsroom), "--out", str(clean), "--no-cache"]) == 0
     assert tree(site) == tree(clean)
+
+
+def _page(result, slug: str) -> str:
+    return next(r.page for r in result.stories if r.slug == slug).decode()
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_story_edited_during_a_build_is_never_cached_under_the_old_text(newsroom,
+                                                                          monkeypatch, jobs):
+    """The cache key and the compile read the same bytes: a story saved while a build
+    runs is compiled as it was when its key was taken, so going back to that text later
+    never brings up a page of the other text (it once did)."""
+    from annostory import pipeline
+
+    path = newsroom / "content" / "s3.md"
+    before = path.read_text()
+    edited = before.replace("in the end.", "in the very end.", 1)
+    taking_key = pipeline._story_key
+
+    def key_then_edit(project, slug, salt):
+        found = taking_key(project, slug, salt)
+        if slug == "s3":
+            path.write_text(edited)  # saved by the author just after its key was taken
+        return found
+    monkeypatch.setattr(pipeline, "_story_key", key_then_edit)
+    during = compile_project(Project(newsroom), disk_cache=DiskCache(newsroom), jobs=jobs)
+    assert "in the very end." not in _page(during, "s3")  # the text its key was taken from
+    monkeypatch.setattr(pipeline, "_story_key", taking_key)
+    assert "in the very end." in _page(compiled(newsroom), "s3")  # built next time
+    path.write_text(before)  # and going back shows the old text again
+    assert "in the very end." not in _page(compiled(newsroom), "s3")
