@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import asdict
+from dataclasses import fields
 from pathlib import Path
 
 from markupsafe import Markup
@@ -74,6 +74,12 @@ def unpack(blob: bytes) -> dict[str, bytes]:
     return files
 
 
+def _plain_fields(summary: StorySummary) -> dict:
+    """The summary's fields as they are: all plain values already, so not the deep
+    copy `dataclasses.asdict` makes (which was most of the time of writing an entry)."""
+    return {f.name: getattr(summary, f.name) for f in fields(summary)}
+
+
 def encode(result) -> tuple[bytes, bytes]:
     """A StoryResult as (meta, page): the meta is one line of JSON holding the
     SHA-256 of the page and of its files, then its own SHA-256 on the first line;
@@ -87,7 +93,7 @@ def encode(result) -> tuple[bytes, bytes]:
         "page_sha256": hashlib.sha256(page).hexdigest(),
         "page_size": len(page),
         "files_sha256": hashlib.sha256(blob).hexdigest(),
-        "summary": asdict(result.summary) if result.summary is not None else None,
+        "summary": _plain_fields(result.summary) if result.summary is not None else None,
         "counts": [result.annotations, result.quotations, result.covered],
     }, ensure_ascii=False, sort_keys=True).encode("utf-8")
     return hashlib.sha256(body).hexdigest().encode() + b"\n" + body, page + blob
