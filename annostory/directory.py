@@ -9,6 +9,8 @@ story's attribution differs". A document cited by several stories is one entry
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import jinja2
 
 from .project import SiteSettings
@@ -23,8 +25,8 @@ def pages(env: jinja2.Environment, settings: SiteSettings,
     sources: dict[str, dict] = {}
     for story in newest_first(stories):
         for quote in story.quotes:
-            item = {**quote, "story": story.title_text, "href": f"../{story.href}"
-                    f"#quote-{quote['id']}"}
+            item = SimpleNamespace(**quote, story=story.title_text,
+                                   href=f"../{story.href}#quote-{quote['id']}")
             if quote["speaker"]:
                 key = person_key(quote["speaker"])
                 entry = people.setdefault(key, {"key": key, "name": quote["speaker"],
@@ -45,7 +47,8 @@ def pages(env: jinja2.Environment, settings: SiteSettings,
         canonical = f"{settings.base_url}{folder}/" if settings.base_url else ""
         html = env.get_template("directory.html").render(
             site=settings, root="../", canonical=canonical, heading=heading, kind=folder,
-            entries=[{**e, "flags": sorted(e.get("flags", ()))} for e in entries],
+            entries=[SimpleNamespace(**{**e, "flags": sorted(e.get("flags", ()))})
+                     for e in entries],
             description=f"{heading} in the stories of {settings.title}", promise="",
             feed_url=feed_url(settings))
         files[f"{folder}/index.html"] = html.encode("utf-8")

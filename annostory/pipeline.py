@@ -468,7 +468,8 @@ def compile_project(project: Project, *, base_url: str | None = None,
     """Compile every story (reusing what the caches hold), then the index and assets.
     `progress(done, total)` is told how many stories are done. `up_to_date(key)`
     says whether the output already holds the site of the inputs hashed as `key`;
-    then pages are not read back from the disk cache (`ProjectResult.unchanged`)."""
+    then no page is read back from the disk cache and none is rendered: the result
+    has the stories' counts and diagnostics and no files (`ProjectResult.unchanged`)."""
     settings, diagnostics = load_settings(project, base_url)
     diagnostics = list(diagnostics)
     diagnostics.extend(project.file_name_problems())
@@ -533,11 +534,12 @@ def compile_project(project: Project, *, base_url: str | None = None,
             continue
         results.append(result)
         diagnostics.extend(result.diagnostics)
-    outputs = OutputPlan()
     unchanged = not with_pages
+    if unchanged:  # the site of exactly these inputs is written, every page of it
+        return ProjectResult({}, diagnostics + problems, results, settings, reused,
+                             site_key=site_key, unchanged=True)
+    outputs = OutputPlan()
     for result in results:
-        if unchanged and result.summary is not None:  # the page is already written
-            continue
         if result.page is not None:
             source = project.story_file(result.slug).relative_to(project.root).as_posix()
             outputs.add(f"{result.slug}/index.html", result.page, source)

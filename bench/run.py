@@ -110,6 +110,59 @@ for path in sorted((root / "content").glob("*.md")):
 '''
 
 
+BUDGET = r'''
+import json, sys, time, pathlib, yaml, jinja2
+from markdown_it import MarkdownIt
+sys.path.insert(0, sys.argv[2])
+from annostory.pipeline import compile_story, make_environment
+from annostory.project import Project, load_settings
+root, count = pathlib.Path(sys.argv[1]), int(sys.argv[3])
+md = MarkdownIt("commonmark", {"typographer": True}).enable(["replacements", "smartquotes"])
+page = jinja2.Environment(autoescape=True).from_string(
+    "<!doctype html><html><head><title>{{ t }}</title></head><body>{{ body }}</body></html>")
+slugs = [p.stem for p in sorted((root / "content").glob("*.md"))][:count]
+texts = {s: ((root / "content" / f"{s}.md").read_text().split("---\n", 2)[2],
+             (root / "annotations" / f"{s}.yaml").read_text()) for s in slugs}
+notes = {s: [a.get("note", "") for a in yaml.load(texts[s][1], Loader=yaml.CSafeLoader)
+             ["annotations"]] for s in slugs}
+project = Project(root)
+settings, _ = load_settings(project, None)
+env = make_environment(project.templates_dir, project.root)
+steps = {
+    "floor: markdown-it-py render + Jinja2 page": lambda s: page.render(
+        t=s, body=jinja2.utils.markupsafe.Markup(md.render(texts[s][0]))),
+    "markdown-it-py: parse the story": lambda s: md.parse(texts[s][0]),
+    "PyYAML (C loader): load its annotations": lambda s: yaml.load(
+        texts[s][1], Loader=yaml.CSafeLoader),
+    "markdown-it-py: its 20 notes, inline": lambda s: [md.renderInline(n) for n in notes[s]],
+    "annostory: compile_story, everything": lambda s: compile_story(project, s, settings, env),
+}
+out = {}
+for name, step in steps.items():
+    for s in slugs[:20]:
+        step(s)  # warm up
+    best = []
+    for _ in range(3):
+        started = time.perf_counter()
+        for s in slugs:
+            step(s)
+        best.append((time.perf_counter() - started) / len(slugs) * 1000)
+    out[name] = min(best)
+print(json.dumps(out))
+'''
+
+
+def budget(work: Path, count: int = 200) -> dict:
+    """Milliseconds a story costs on one core, step by step, in one process: the
+    floor loop's whole work, the three library calls any annotated build must make
+    (parse the story, load its annotations, parse its notes), and annostory's
+    whole compile. It bounds what any number of optimisations can reach."""
+    root = make_site(work / "budget", count)
+    done = subprocess.run([PYTHON, "-c", BUDGET, str(root), str(REPO), str(count)],
+                          capture_output=True, text=True, env=ENV, check=True)
+    return json.loads(done.stdout)
+
+
 def hugo_site(root: Path) -> Path | None:
     if not shutil.which("hugo"):
         return None
@@ -269,6 +322,7 @@ def main() -> None:
         for size in sizes:
             report["newsroom"][size] = newsroom(size, args.runs, work)
         report["matching"] = matching(work)
+        report["budget_ms"] = budget(work)
     report["example"] = example(args.runs + 2)
     report["preview_ms"] = preview(7)
     Path(args.json).write_text(json.dumps(report, indent=2, default=str))
@@ -313,6 +367,18 @@ def print_table(report: dict) -> None:
     for kind, row in report["matching"].items():
         print(f"| {kind} | {row['case']:.2f} | {row['ordinary']:.2f} | "
               f"{row['case'] / row['ordinary']:.2f} |")
+    b = report["budget_ms"]
+    print("\na story's cost on one core (ms, 200 stories, best of 3)")
+    print("| step | ms | x floor |")
+    print("|---|---|---|")
+    floor = next(iter(b.values()))
+    for name, ms in b.items():
+        print(f"| {name} | {ms:.2f} | {ms / floor:.1f} |")
+    needed = sum(ms for name, ms in b.items() if not name.startswith(("floor", "annostory")))
+    cores = report["machine"]["cores"] or 1
+    print(f"the three library calls alone: {needed:.2f} ms = {needed / floor:.1f} x the floor's "
+          f"whole story; on {cores} cores no build that makes them reaches cold / floor below "
+          f"{needed / floor / cores:.2f}")
     e = report["example"]
     print(f"\nexample site: build {e['build']:.2f} s, bare imports {e['imports']:.2f} s, "
           f"ratio {e['build'] / e['imports']:.2f}")
