@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from markupsafe import Markup
@@ -24,7 +24,7 @@ from .diagnostics import Diagnostic, Position
 from .render import StorySummary
 
 CACHE_DIR = ".annostory-cache"
-FORMAT = 2
+FORMAT = 3
 _SOURCE_DIGEST: str | None = None
 
 
@@ -52,26 +52,26 @@ def _diagnostic_from_dict(row: dict) -> Diagnostic:
                       row["hint"], tuple(Position(*r) for r in row["related"]))
 
 
-def pack(files: dict[str, bytes]) -> bytes:
-    """Files beside a page (photos) in one blob: name, size, bytes, in name order."""
-    out = bytearray()
-    for name in sorted(files):
-        encoded = name.encode("utf-8")
-        out += len(encoded).to_bytes(4, "big") + encoded
-        out += len(files[name]).to_bytes(8, "big") + files[name]
-    return bytes(out)
+@dataclass(frozen=True)
+class StoredFile:
+    """An output file left in its cache entry until the site is written, so that a
+    build of thousands of stories does not hold every page in memory: where it is,
+    and the SHA-256 it has (checked when the entry was read or written, and again
+    when the file is read to be written out)."""
 
+    path: str
+    offset: int
+    length: int
+    sha256: str
 
-def unpack(blob: bytes) -> dict[str, bytes]:
-    files, at = {}, 0
-    while at < len(blob):
-        size = int.from_bytes(blob[at:at + 4], "big")
-        name = blob[at + 4:at + 4 + size].decode("utf-8")
-        at += 4 + size
-        length = int.from_bytes(blob[at:at + 8], "big")
-        files[name] = blob[at + 8:at + 8 + length]
-        at += 8 + length
-    return files
+    def read(self) -> bytes:
+        with open(self.path, "rb") as handle:
+            handle.seek(self.offset)
+            data = handle.read(self.length)
+        if len(data) != self.length or hashlib.sha256(data).hexdigest() != self.sha256:
+            raise OSError(f"the cache entry {self.path} changed while the site was built; "
+                          "build again")
+        return data
 
 
 def _plain_fields(summary: StorySummary) -> dict:
@@ -80,40 +80,52 @@ def _plain_fields(summary: StorySummary) -> dict:
     return {f.name: getattr(summary, f.name) for f in fields(summary)}
 
 
-def encode(result) -> tuple[bytes, bytes]:
-    """A StoryResult as (meta, page): the meta is one line of JSON holding the
-    SHA-256 of the page and of its files, then its own SHA-256 on the first line;
-    the page is stored as it is, and the page's files after it (see `pack`)."""
-    page = (result.page or b"")
-    blob = pack(result.files)
+def encode(result) -> tuple[bytes, bytes, list[list]]:
+    """A StoryResult as (meta, blob, parts). The blob is the page, then each file
+    beside it in name order; `parts` says where each is in the blob and its SHA-256
+    ([name, offset, length, sha256], name '' for the page); the meta is one line of
+    JSON holding the rest and the parts, after the meta's own SHA-256 on the first
+    line."""
+    parts = ([("", result.page)] if result.page is not None else []) + \
+        sorted(result.files.items())
+    blob = b"".join(data for _, data in parts)
+    places, offset = [], 0
+    for name, data in parts:
+        places.append([name, offset, len(data), hashlib.sha256(data).hexdigest()])
+        offset += len(data)
     body = json.dumps({
         "slug": result.slug,
         "diagnostics": [_diagnostic_to_dict(d) for d in result.diagnostics],
         "has_page": result.page is not None,
-        "page_sha256": hashlib.sha256(page).hexdigest(),
-        "page_size": len(page),
-        "files_sha256": hashlib.sha256(blob).hexdigest(),
+        "parts": places,
         "summary": _plain_fields(result.summary) if result.summary is not None else None,
         "counts": [result.annotations, result.quotations, result.covered],
     }, ensure_ascii=False, sort_keys=True).encode("utf-8")
-    return hashlib.sha256(body).hexdigest().encode() + b"\n" + body, page + blob
+    return hashlib.sha256(body).hexdigest().encode() + b"\n" + body, blob, places
 
 
-def decode(meta: bytes, page: bytes | None, result_type):
-    """The StoryResult in `meta` (and `page`, when given), or None when either is not
-    exactly what was written. Without `page` the result has no page (page=None)."""
+def decode(meta: bytes, blob: bytes | None, result_type, blob_path: str = ""):
+    """The StoryResult in `meta`, or None when it is not exactly what was written.
+    With the `blob` (read from `blob_path`), every part is checked against its SHA-256
+    and the result's page and files are StoredFile references into the blob; without
+    it, the result has no page (page=None) and no files."""
     head, _, body = meta.partition(b"\n")
     if not body or hashlib.sha256(body).hexdigest().encode() != head:
         return None
     try:
         row = json.loads(body)
-        files: dict[str, bytes] = {}
-        if page is not None:
-            page, blob = page[:row["page_size"]], page[row["page_size"]:]
-            if hashlib.sha256(page).hexdigest() != row["page_sha256"] or \
-                    hashlib.sha256(blob).hexdigest() != row["files_sha256"]:
-                return None
-            files = unpack(blob)
+        page = None
+        files: dict[str, StoredFile] = {}
+        if blob is not None:
+            for name, offset, length, digest in row["parts"]:
+                if offset + length > len(blob) or \
+                        hashlib.sha256(blob[offset:offset + length]).hexdigest() != digest:
+                    return None
+                stored = StoredFile(blob_path, offset, length, digest)
+                if name:
+                    files[name] = stored
+                else:
+                    page = stored
         summary = row["summary"]
         if summary is not None:
             summary = StorySummary(**{**summary, "title": Markup(summary["title"]),
@@ -122,7 +134,7 @@ def decode(meta: bytes, page: bytes | None, result_type):
         return result_type(
             slug=row["slug"],
             diagnostics=[_diagnostic_from_dict(d) for d in row["diagnostics"]],
-            page=page if row["has_page"] and page is not None else None,
+            page=page if row["has_page"] else None,
             summary=summary, annotations=annotations, quotations=quotations, covered=covered,
             files=files)
     except (ValueError, KeyError, TypeError):
@@ -130,7 +142,8 @@ def decode(meta: bytes, page: bytes | None, result_type):
 
 
 class DiskCache:
-    """Compiled stories on disk, by key: `<key>.json` (meta) and `<key>.html` (page)."""
+    """Compiled stories on disk, by key: `<key>.json` (meta) and `<key>.html` (the
+    page and the files beside it)."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -146,22 +159,31 @@ class DiskCache:
 
     def get(self, key: str, result_type, with_page: bool = True):
         """The cached result (None when missing or damaged). Without `with_page`, only
-        the small meta file is read (diagnostics, counts, summary)."""
+        the small meta file is read (diagnostics, counts, summary); with it, the page
+        and its files are checked and left on disk (StoredFile)."""
+        blob_path = self._path(key, ".html")
         try:
             meta = self._path(key, ".json").read_bytes()
-            page = self._path(key, ".html").read_bytes() if with_page else None
+            blob = blob_path.read_bytes() if with_page else None
         except OSError:
             return None
-        return decode(meta, page, result_type)
+        return decode(meta, blob, result_type, str(blob_path))
 
-    def put(self, key: str, result) -> None:
-        meta, page = encode(result)
+    def put(self, key: str, result):
+        """Store `result` under `key`; return it with its page and files left in the
+        entry (StoredFile), or as it was when the cache cannot be written."""
+        meta, blob, parts = encode(result)
+        blob_path = self._path(key, ".html")
         try:
-            folder = self._path(key, "").parent
+            folder = blob_path.parent
             folder.mkdir(parents=True, exist_ok=True)
-            for suffix, data in ((".html", page), (".json", meta)):  # meta last
+            for suffix, data in ((".html", blob), (".json", meta)):  # meta last
                 temporary = folder / f".tmp-{os.getpid()}-{key}{suffix}"
                 temporary.write_bytes(data)
                 os.replace(temporary, self._path(key, suffix))
         except OSError:
-            pass  # a cache that cannot be written only makes the next build slower
+            return result  # a cache that cannot be written only makes the next build slower
+        where = {name: StoredFile(str(blob_path), offset, length, digest)
+                 for name, offset, length, digest in parts}
+        return replace(result, page=where.get("") if result.page is not None else None,
+                       files={name: where[name] for name in result.files})

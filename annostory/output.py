@@ -14,6 +14,9 @@
 * `update_site` writes only files whose bytes changed (for the preview server),
   each atomically, and removes only files inside a folder annostory made.
 
+The files come as a `SiteFiles` mapping: bytes, or references to files kept on
+disk until written (the cache's StoredFile), read one at a time as they are written.
+
 Failures of the file system (disk full, read-only folder, a file where a folder
 should be) are `OutputError`s with a plain message, never tracebacks.
 """
@@ -29,8 +32,10 @@ import shutil
 import stat
 import sys
 import tempfile
+from collections.abc import Iterator, Mapping, MutableMapping
 from functools import cache
 from pathlib import Path
+from typing import Protocol
 
 MARKER = ".annostory-site"
 MARKER_TEXT = (b"This folder was made by annostory (a static site generator for annotated "
@@ -150,6 +155,27 @@ def remove_ours(folder: Path) -> None:
         except OSError as exc:
             raise OutputError(f"not removing {folder}: annostory did not make it") from exc
         return
+    # The marker goes last: a removal killed half-way leaves a folder that is still
+    # recognisably ours (marker) or empty, which the next build removes.
+    for child in list(folder.iterdir()):
+        if child.name == MARKER:
+            continue
+        if child.is_dir() and not child.is_symlink():
+            _remove_tree(child)
+        else:
+            _retrying(os.unlink, child)
+    _retrying(os.unlink, folder / MARKER)
+    _retrying(os.rmdir, folder)
+
+
+def _retrying(function, path: Path) -> None:
+    try:
+        function(path)
+    except PermissionError:  # a read-only folder: made writable, then again
+        _make_writable_and_retry(function, str(path), None)
+
+
+def _remove_tree(folder: Path) -> None:
     if sys.version_info >= (3, 12):
         shutil.rmtree(folder, onexc=_make_writable_and_retry)
     else:  # Python 3.11
@@ -199,6 +225,49 @@ def recover(out_dir: Path) -> list[str]:
     return done
 
 
+class Deferred(Protocol):
+    """File content read only when needed (its SHA-256 known without reading it)."""
+
+    sha256: str
+
+    def read(self) -> bytes: ...
+
+
+class SiteFiles(MutableMapping[str, bytes]):
+    """The site's files by path. A value may be bytes or `Deferred`; reading an item
+    always gives bytes (a deferred file is read then, and not kept)."""
+
+    def __init__(self) -> None:
+        self._values: dict[str, bytes | Deferred] = {}
+
+    def __getitem__(self, path: str) -> bytes:
+        value = self._values[path]
+        return value if isinstance(value, bytes) else value.read()
+
+    def __setitem__(self, path: str, value: bytes | Deferred) -> None:  # type: ignore[override]
+        self._values[path] = value
+
+    def __delitem__(self, path: str) -> None:
+        del self._values[path]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def sha256(self, path: str) -> str:
+        """The SHA-256 of a file, without reading a deferred one."""
+        value = self._values[path]
+        return hashlib.sha256(value).hexdigest() if isinstance(value, bytes) else value.sha256
+
+
+def _digest(files: Mapping[str, bytes], path: str) -> str:
+    if isinstance(files, SiteFiles):
+        return files.sha256(path)
+    return hashlib.sha256(files[path]).hexdigest()
+
+
 def _describe(exc: OSError, out_dir: Path) -> str:
     reason = exc.strerror or str(exc)
     where = exc.filename or out_dir
@@ -212,7 +281,7 @@ def _describe(exc: OSError, out_dir: Path) -> str:
     return f"{reason}: {where}"
 
 
-def write_site(out_dir: Path, files: dict[str, bytes], manifest_file: Path | None = None,
+def write_site(out_dir: Path, files: Mapping[str, bytes], manifest_file: Path | None = None,
                site_key: str = "") -> list[str]:
     """Replace `out_dir` with exactly `files`, atomically. Call `check_output_dir`
     first. With a `manifest_file` (kept in the project's cache folder), a file whose
@@ -232,12 +301,12 @@ def write_site(out_dir: Path, files: dict[str, bytes], manifest_file: Path | Non
         (fresh / MARKER).write_bytes(MARKER_TEXT)  # first: a leftover is recognisably ours
         previous = read_manifest(manifest_file).get("files", {}) if manifest_file else {}
         manifest: dict[str, list] = {}
-        for relative, data in sorted(files.items()):
+        for relative in sorted(files):
             target = fresh / relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            digest = hashlib.sha256(data).hexdigest()
+            digest = _digest(files, relative)  # an unchanged file is linked, never read
             if not _link_unchanged(out_dir / relative, target, previous.get(relative), digest):
-                target.write_bytes(data)
+                target.write_bytes(files[relative])
             info = target.stat()
             manifest[relative] = [digest, info.st_size, info.st_mtime_ns]
         os.chmod(fresh, 0o755)
@@ -329,7 +398,7 @@ def _discard_old(old: Path, out_dir: Path) -> None:
                           f"removed from {old}: {exc.strerror or exc}") from exc
 
 
-def update_site(out_dir: Path, files: dict[str, bytes]) -> list[str]:
+def update_site(out_dir: Path, files: Mapping[str, bytes]) -> list[str]:
     """Make `out_dir` hold exactly `files`, touching only what differs.
     Returns the relative paths written or removed. Raises OutputError."""
     try:
@@ -338,7 +407,7 @@ def update_site(out_dir: Path, files: dict[str, bytes]) -> list[str]:
         raise OutputError(_describe(exc, out_dir)) from exc
 
 
-def _update_site(out_dir: Path, files: dict[str, bytes]) -> list[str]:
+def _update_site(out_dir: Path, files: Mapping[str, bytes]) -> list[str]:
     changed = []
     out_dir.mkdir(parents=True, exist_ok=True)
     marker = out_dir / MARKER
@@ -346,7 +415,8 @@ def _update_site(out_dir: Path, files: dict[str, bytes]) -> list[str]:
         if any(out_dir.iterdir()):
             raise OutputError(f"{out_dir} holds files annostory did not make")
         marker.write_bytes(MARKER_TEXT)
-    for relative, data in sorted(files.items()):
+    for relative in sorted(files):
+        data = files[relative]  # one at a time: a deferred file is read now
         target = out_dir / relative
         try:
             if target.read_bytes() == data:

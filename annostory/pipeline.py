@@ -26,7 +26,7 @@ import jinja2
 from .anchoring import Anchor
 from .annotations import load_annotations
 from .attribution import check_story as check_attributions
-from .cache import DiskCache, source_digest
+from .cache import DiskCache, StoredFile, source_digest
 from .diagnostics import Diagnostic, Position, error, has_errors, sorted_diagnostics, warning
 from .directory import pages as directory_pages
 from .feeds import site_files
@@ -35,6 +35,7 @@ from .images import prepare_story as prepare_pictures
 from .model import AnnotationSet
 from .openannotations import collection
 from .originals import check_anchors as check_originals
+from .output import SiteFiles
 from .project import Project, SiteSettings, load_settings
 from .quotations import AnchorIndex, Quotation, find_quotations
 from .render import (
@@ -64,17 +65,17 @@ class StoryResult:
 
     slug: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    page: bytes | None = None
+    page: bytes | StoredFile | None = None  # StoredFile: left in the disk cache
     summary: StorySummary | None = None
     annotations: int = 0
     quotations: int = 0
     covered: int = 0
-    files: dict[str, bytes] = field(default_factory=dict)  # beside the page (photos)
+    files: dict[str, bytes | StoredFile] = field(default_factory=dict)  # beside the page
 
 
 @dataclass
 class ProjectResult:
-    files: dict[str, bytes]
+    files: SiteFiles
     diagnostics: list[Diagnostic]
     stories: list[StoryResult]
     settings: SiteSettings
@@ -333,6 +334,19 @@ def _story_key(project: Project, slug: str, salt: bytes) -> tuple[str, dict[Path
     return digest.hexdigest(), read
 
 
+def _site_key(keys: dict[str, str], salt: bytes, include_drafts: bool,
+              assets: dict[str, bytes]) -> str:
+    """A hash of every input of the site: the stories (their keys), what they share,
+    and the assets as read (read once); '' without story keys (no cache)."""
+    if not keys:
+        return ""
+    digest = hashlib.sha256(repr(sorted(keys.items())).encode() + salt +
+                            str(include_drafts).encode())
+    for path, data in sorted(assets.items()):
+        digest.update(f"\0{path}\0{len(data)}\0".encode() + data)
+    return digest.hexdigest()
+
+
 def _tree_digest(root: Path, *folders: Path) -> bytes:
     digest = hashlib.sha256()
     for folder in folders:
@@ -382,22 +396,25 @@ def fewer_collections():
 
 
 def _worker_setup(project: Project, settings: SiteSettings, disk_cache: DiskCache | None,
-                  keys: dict[str, str], read_before: dict[Path, bytes],
-                  pooled: bool = False) -> None:
+                  salt: bytes | None, pooled: bool = False) -> None:
     if pooled:  # a worker process of its own: what it inherited stays put
         gc.freeze()
         gc.set_threshold(*FEWER_COLLECTIONS)
-    _WORKER.update(project=project, settings=settings, disk_cache=disk_cache, keys=keys,
-                   read_before=read_before,
+    _WORKER.update(project=project, settings=settings, disk_cache=disk_cache, salt=salt,
                    env=make_environment(project.templates_dir, project.root))
 
 
-def _worker_compile(slug: str) -> StoryResult:
-    result = compile_story(_WORKER["project"], slug, _WORKER["settings"], _WORKER["env"],
-                           _WORKER["read_before"])
-    if _WORKER["disk_cache"] is not None and slug in _WORKER["keys"]:
-        _WORKER["disk_cache"].put(_WORKER["keys"][slug], result)  # on the worker's core
-    return result
+def _worker_compile(slug: str) -> tuple[str, StoryResult]:
+    """(cache key, result) of one story. With a cache, the files are read once for
+    both: the key is the hash of the very bytes compiled, so a story saved during the
+    build is never cached, nor written, under the key of another text."""
+    project, salt = _WORKER["project"], _WORKER["salt"]
+    key, read = _story_key(project, slug, salt) if salt is not None else ("", {})
+    result = compile_story(project, slug, _WORKER["settings"], _WORKER["env"], read)
+    if _WORKER["disk_cache"] is not None and key:
+        # on the worker's core; the page then stays in the entry, not in memory
+        result = _WORKER["disk_cache"].put(key, result)
+    return key, result
 
 
 def default_jobs() -> int:
@@ -411,15 +428,15 @@ def compile_stories(project: Project, slugs: list[str], settings: SiteSettings,
                     env: jinja2.Environment, jobs: int,
                     progress: Callable[[int], None] | None = None,
                     disk_cache: DiskCache | None = None,
-                    keys: dict[str, str] | None = None,
-                    read_before: dict[Path, bytes] | None = None) -> list[StoryResult]:
-    """`compile_story` for each slug, in order, on `jobs` processes (each result is
-    also put in `disk_cache` under `keys[slug]`). The output does not depend on
-    `jobs`: each story is compiled alone, and results keep their order."""
-    done: list[StoryResult] = []
-    keys = keys or {}
+                    salt: bytes | None = None) -> list[tuple[str, StoryResult]]:
+    """(key, `compile_story`) for each slug, in order, on `jobs` processes. With a
+    `salt` (the hash of what every story shares), each story's cache key is taken from
+    the bytes it is compiled from, and the result is put in `disk_cache` under it.
+    The output does not depend on `jobs`: each story is compiled alone, and results
+    keep their order."""
+    done: list[tuple[str, StoryResult]] = []
     if jobs <= 1 or len(slugs) < 4:
-        _worker_setup(project, settings, disk_cache, keys, read_before or {})
+        _worker_setup(project, settings, disk_cache, salt)
         with fewer_collections():
             for slug in slugs:
                 done.append(_worker_compile(slug))
@@ -434,10 +451,9 @@ def compile_stories(project: Project, slugs: list[str], settings: SiteSettings,
     chunk = max(1, min(32, len(slugs) // (jobs * 4)))
     with ProcessPoolExecutor(max_workers=min(jobs, len(slugs)), mp_context=context,
                              initializer=_worker_setup,
-                             initargs=(project, settings, disk_cache, keys, read_before or {},
-                                       True)) as pool:
-        for result in pool.map(_worker_compile, slugs, chunksize=chunk):
-            done.append(result)
+                             initargs=(project, settings, disk_cache, salt, True)) as pool:
+        for pair in pool.map(_worker_compile, slugs, chunksize=chunk):
+            done.append(pair)
             if progress:
                 progress(1)
     return done
@@ -491,18 +507,10 @@ def compile_project(project: Project, *, base_url: str | None = None,
         if logo is not None:
             assets["assets/logo" + Path(settings.logo).suffix.lower()] = logo
     keys: dict[str, str] = {}
-    read_before: dict[Path, bytes] = {}  # the story files as read for their keys
-    if cache is not None or disk_cache is not None:
-        for slug in slugs:
-            keys[slug], read = _story_key(project, slug, salt)
-            read_before.update(read)
-    site_key = ""
-    if keys:  # every input: stories, shared files, the assets as read (read once)
-        digest = hashlib.sha256(repr(sorted(keys.items())).encode() + salt +
-                                str(include_drafts).encode())
-        for path, data in sorted(assets.items()):
-            digest.update(f"\0{path}\0{len(data)}\0".encode() + data)
-        site_key = digest.hexdigest()
+    caching = cache is not None or disk_cache is not None
+    if caching:
+        keys = {slug: _story_key(project, slug, salt)[0] for slug in slugs}
+    site_key = _site_key(keys, salt, include_drafts, assets)
     # The site as last written from exactly these inputs: pages need not be read.
     with_pages = not (up_to_date is not None and site_key and up_to_date(site_key))
     found = _reused(keys, cache, disk_cache, with_pages)
@@ -517,12 +525,12 @@ def compile_project(project: Project, *, base_url: str | None = None,
         counter[0] += n
         if progress:
             progress(counter[0], len(slugs))
-    wanted = {path for slug in missing for path in (project.story_file(slug),
-                                                    project.annotations_file(slug))}
-    read_before = {path: data for path, data in read_before.items() if path in wanted}
-    for result in compile_stories(project, missing, settings, env, jobs, advance, disk_cache,
-                                  keys, read_before):
+    for key, result in compile_stories(project, missing, settings, env, jobs, advance,
+                                       disk_cache, salt if caching else None):
         found[result.slug] = result
+        if key and key != keys[result.slug]:  # saved since: the key of the text compiled
+            keys[result.slug] = key
+            site_key = _site_key(keys, salt, include_drafts, assets)
     results: list[StoryResult] = []
     drafts = 0
     for slug in slugs:
@@ -536,7 +544,7 @@ def compile_project(project: Project, *, base_url: str | None = None,
         diagnostics.extend(result.diagnostics)
     unchanged = not with_pages
     if unchanged:  # the site of exactly these inputs is written, every page of it
-        return ProjectResult({}, diagnostics + problems, results, settings, reused,
+        return ProjectResult(SiteFiles(), diagnostics + problems, results, settings, reused,
                              site_key=site_key, unchanged=True)
     outputs = OutputPlan()
     for result in results:
@@ -591,11 +599,11 @@ class OutputPlan:
     overwrite."""
 
     def __init__(self) -> None:
-        self.files: dict[str, bytes] = {}
+        self.files = SiteFiles()
         self.made_by: dict[str, str] = {}
         self.problems: list[Diagnostic] = []
 
-    def add(self, path: str, data: bytes, source: str) -> None:
+    def add(self, path: str, data: bytes | StoredFile, source: str) -> None:
         if path in self.made_by:
             self.problems.append(self._collision(path, self.made_by[path], source))
             return

@@ -152,15 +152,16 @@ def test_any_change_makes_a_new_site_identical_to_a_clean_build(newsroom, tmp_pa
 
 
 def _page(result, slug: str) -> str:
-    return next(r.page for r in result.stories if r.slug == slug).decode()
+    return result.files[f"{slug}/index.html"].decode()
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_a_story_edited_during_a_build_is_never_cached_under_the_old_text(newsroom,
                                                                           monkeypatch, jobs):
-    """The cache key and the compile read the same bytes: a story saved while a build
-    runs is compiled as it was when its key was taken, so going back to that text later
-    never brings up a page of the other text (it once did)."""
+    """A story's cache key is the hash of the very bytes compiled: a story saved
+    while a build runs (after its first reading) is cached under the key of the text
+    compiled, so going back to the old text later never brings up the page of the
+    new one (it once did)."""
     from annostory import pipeline
 
     path = newsroom / "content" / "s3.md"
@@ -171,12 +172,39 @@ def test_a_story_edited_during_a_build_is_never_cached_under_the_old_text(newsro
     def key_then_edit(project, slug, salt):
         found = taking_key(project, slug, salt)
         if slug == "s3":
-            path.write_text(edited)  # saved by the author just after its key was taken
+            path.write_text(edited)  # saved by the author just after it was read
         return found
     monkeypatch.setattr(pipeline, "_story_key", key_then_edit)
-    during = compile_project(Project(newsroom), disk_cache=DiskCache(newsroom), jobs=jobs)
-    assert "in the very end." not in _page(during, "s3")  # the text its key was taken from
+    compile_project(Project(newsroom), disk_cache=DiskCache(newsroom), jobs=jobs)
     monkeypatch.setattr(pipeline, "_story_key", taking_key)
-    assert "in the very end." in _page(compiled(newsroom), "s3")  # built next time
-    path.write_text(before)  # and going back shows the old text again
+    assert "in the very end." in _page(compiled(newsroom), "s3")  # the saved text
+    path.write_text(before)  # going back shows the old text again
     assert "in the very end." not in _page(compiled(newsroom), "s3")
+
+
+def test_a_site_written_during_an_edit_is_not_taken_for_the_old_text(newsroom, monkeypatch,
+                                                                     capsys):
+    """The site's key (what 'nothing changed' compares) is taken from the texts
+    compiled, not from a first reading that an author's save made stale."""
+    from annostory import pipeline
+
+    path = newsroom / "content" / "s3.md"
+    before = path.read_text()
+    edited = before.replace("in the end.", "in the very end.", 1)
+    taking_key = pipeline._story_key
+    calls = []
+
+    def key_then_edit(project, slug, salt):
+        found = taking_key(project, slug, salt)
+        if slug == "s3" and not calls:
+            calls.append(slug)
+            path.write_text(edited)
+        return found
+    monkeypatch.setattr(pipeline, "_story_key", key_then_edit)
+    assert main(["build", "--root", str(newsroom), "--jobs", "1"]) == 0
+    monkeypatch.setattr(pipeline, "_story_key", taking_key)
+    path.write_text(before)
+    capsys.readouterr()
+    assert main(["build", "--root", str(newsroom), "--jobs", "1"]) == 0
+    assert "up to date" not in capsys.readouterr().out
+    assert "in the very end." not in (newsroom / "site" / "s3" / "index.html").read_text()

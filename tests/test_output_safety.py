@@ -108,6 +108,49 @@ def test_every_build_writes_the_marker_and_cleans_leftovers(project):
     assert (project / ".site.new-not-ours" / "keep.txt").read_text() == "keep"
 
 
+class _Killed(BaseException):
+    pass
+
+
+def test_a_removal_killed_at_any_point_leaves_a_folder_the_next_build_removes(tmp_path,
+                                                                              monkeypatch):
+    """The old site is removed after the exchange; a kill during that removal must
+    leave a folder that is still recognisably ours (marker) or empty. The marker is
+    removed last (once it went first, and the leftover stayed forever)."""
+    def make_old_site() -> Path:
+        old = tmp_path / ".site.new-old"
+        write_site(old, {"index.html": b"1", "a/index.html": b"2", "a/b/c.txt": b"3",
+                         "z.json": b"4", "feed.xml": b"5"})
+        return old
+    removals = 0
+    real_unlink, real_rmdir = os.unlink, os.rmdir
+    for stop_at in range(1, 30):
+        old = make_old_site()
+        calls = [0]
+
+        def counting(function):
+            def call(path, *args, **kwargs):
+                calls[0] += 1
+                if calls[0] == stop_at:
+                    raise _Killed()
+                return function(path, *args, **kwargs)
+            return call
+        monkeypatch.setattr(os, "unlink", counting(real_unlink))
+        monkeypatch.setattr(os, "rmdir", counting(real_rmdir))
+        try:
+            output.remove_ours(old)
+        except _Killed:
+            removals += 1
+        monkeypatch.setattr(os, "unlink", real_unlink)
+        monkeypatch.setattr(os, "rmdir", real_rmdir)
+        if old.exists():
+            assert (old / MARKER).is_file() or not any(old.iterdir()), stop_at
+            assert old in output.leftovers(tmp_path / "site")
+            output.remove_ours(old)  # what the next build does
+        assert not old.exists()
+    assert removals == 9  # each of the nine removals (6 files, 3 folders) interrupted once
+
+
 def test_a_missing_site_is_restored_from_an_old_copy_before_writing(tmp_path):
     out = tmp_path / "site"
     write_site(out, {"index.html": b"one"})
