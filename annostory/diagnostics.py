@@ -91,7 +91,8 @@ def excerpt(lines: list[str], line: int, column: int, width: int = EXCERPT_WIDTH
     if not (1 <= line <= len(lines)):
         return ""
     text = lines[line - 1].rstrip("\n").expandtabs(1)
-    text = "".join(ch if ch.isprintable() else "\N{REPLACEMENT CHARACTER}" for ch in text)
+    if not text.isprintable():
+        text = "".join(ch if ch.isprintable() else "\N{REPLACEMENT CHARACTER}" for ch in text)
     at = max(column, 1) - 1
     if len(text) > width:
         start = max(0, min(at - width // 2, len(text) - width))
