@@ -301,9 +301,12 @@ def write_site(out_dir: Path, files: Mapping[str, bytes], manifest_file: Path | 
         (fresh / MARKER).write_bytes(MARKER_TEXT)  # first: a leftover is recognisably ours
         previous = read_manifest(manifest_file).get("files", {}) if manifest_file else {}
         manifest: dict[str, list] = {}
+        made: set[Path] = {fresh}
         for relative in sorted(files):
             target = fresh / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in made:  # once per folder, not once per file
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
             digest = _digest(files, relative)  # an unchanged file is linked, never read
             if not _link_unchanged(out_dir / relative, target, previous.get(relative), digest):
                 target.write_bytes(files[relative])
