@@ -154,6 +154,13 @@ class DiskCache:
         name = hashlib.sha256(os.fsencode(os.path.abspath(out_dir))).hexdigest()[:32]
         return self.root / CACHE_DIR / "sites" / f"{name}.json"
 
+    def is_empty(self) -> bool:
+        """Does the cache hold no story at all (a first or clean build)?"""
+        try:
+            return not any(self.folder.iterdir())
+        except OSError:
+            return True
+
     def _path(self, key: str, suffix: str) -> Path:
         return self.folder / key[:2] / f"{key}{suffix}"
 

@@ -508,7 +508,10 @@ def compile_project(project: Project, *, base_url: str | None = None,
             assets["assets/logo" + Path(settings.logo).suffix.lower()] = logo
     keys: dict[str, str] = {}
     caching = cache is not None or disk_cache is not None
-    if caching:
+    # Stories' keys are taken first only where a cache may hold them; an empty cache
+    # (a first or clean build) leaves it to the workers, which hash what they compile.
+    if (cache is not None and cache.entries) or (disk_cache is not None and
+                                                 not disk_cache.is_empty()):
         keys = {slug: _story_key(project, slug, salt)[0] for slug in slugs}
     site_key = _site_key(keys, salt, include_drafts, assets)
     # The site as last written from exactly these inputs: pages need not be read.
@@ -528,9 +531,10 @@ def compile_project(project: Project, *, base_url: str | None = None,
     for key, result in compile_stories(project, missing, settings, env, jobs, advance,
                                        disk_cache, salt if caching else None):
         found[result.slug] = result
-        if key and key != keys[result.slug]:  # saved since: the key of the text compiled
+        if key:  # the key of the text compiled (an author may have saved since)
             keys[result.slug] = key
-            site_key = _site_key(keys, salt, include_drafts, assets)
+    if caching:
+        site_key = _site_key(keys, salt, include_drafts, assets)
     results: list[StoryResult] = []
     drafts = 0
     for slug in slugs:
