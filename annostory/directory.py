@@ -5,16 +5,38 @@ all stories; `sources/index.html` lists each source document (its citation, link
 whether its wording was checked), every quote drawn from it, and flags such as "the
 story's attribution differs". A document cited by several stories is one entry
 (the same address, or the same citation).
+
+Each quote's line on both pages is rendered with its story (`with_lines`, from
+`templates/directory-quote.html`), so it is made on the story's core and cached
+with it; the pages themselves only put the lines of every story together.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from types import SimpleNamespace
 
 import jinja2
+from markupsafe import Markup
 
 from .project import SiteSettings
 from .render import StorySummary, feed_url, newest_first, person_key
+
+LINE_TEMPLATE = "directory-quote.html"
+
+
+def with_lines(env: jinja2.Environment, summary: StorySummary) -> StorySummary:
+    """The summary with each quote's line for the people and the sources page
+    (raises jinja2.TemplateError on template mistakes)."""
+    line = env.get_template(LINE_TEMPLATE).module.line  # type: ignore[attr-defined]
+    quotes = []
+    for quote in summary.quotes:
+        item = {**quote, "story": summary.title_text,
+                "href": f"../{summary.href}#quote-{quote['id']}"}
+        view = SimpleNamespace(**item)
+        quotes.append({**item, "people_line": str(line(view, "people")),
+                       "sources_line": str(line(view, "sources"))})
+    return replace(summary, quotes=tuple(quotes))
 
 
 def pages(env: jinja2.Environment, settings: SiteSettings,
@@ -25,8 +47,7 @@ def pages(env: jinja2.Environment, settings: SiteSettings,
     sources: dict[str, dict] = {}
     for story in newest_first(stories):
         for quote in story.quotes:
-            item = SimpleNamespace(**quote, story=story.title_text,
-                                   href=f"../{story.href}#quote-{quote['id']}")
+            item = SimpleNamespace(**quote)
             if quote["speaker"]:
                 key = person_key(quote["speaker"])
                 entry = people.setdefault(key, {"key": key, "name": quote["speaker"],
@@ -47,7 +68,10 @@ def pages(env: jinja2.Environment, settings: SiteSettings,
         canonical = f"{settings.base_url}{folder}/" if settings.base_url else ""
         html = env.get_template("directory.html").render(
             site=settings, root="../", canonical=canonical, heading=heading, kind=folder,
-            entries=[SimpleNamespace(**{**e, "flags": sorted(e.get("flags", ()))})
+            entries=[SimpleNamespace(**{**e, "flags": sorted(e.get("flags", ())),
+                                        "quotes_html": Markup("\n".join(
+                                            q.people_line if folder == "people" else
+                                            q.sources_line for q in e["quotes"]))})
                      for e in entries],
             description=f"{heading} in the stories of {settings.title}", promise="",
             feed_url=feed_url(settings))

@@ -29,6 +29,7 @@ from .attribution import check_story as check_attributions
 from .cache import DiskCache, StoredFile, source_digest
 from .diagnostics import Diagnostic, Position, error, has_errors, sorted_diagnostics, warning
 from .directory import pages as directory_pages
+from .directory import with_lines
 from .feeds import site_files
 from .images import IMAGES_DIR
 from .images import prepare_story as prepare_pictures
@@ -106,6 +107,11 @@ def template_problem(exc: Exception, templates_dir: Path, project_root: Path) ->
     if isinstance(exc, TemplateRefused):
         return error(exc.code, str(exc), Position(f"templates/{exc.name}", 1, 1),
                      hint="copy the template into templates/ instead of linking to it")
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return error("template-missing", f"templates/{exc.name} does not exist, and the "
+                     "site needs it", Position(f"templates/{exc.name}", 0, 0),
+                     hint=f"copy templates/{exc.name} from annostory's own templates folder "
+                          "(templates/README.md lists every template)")
     if isinstance(exc, jinja2.TemplateSyntaxError):
         file, line = f"templates/{exc.name or exc.filename or '?'}", exc.lineno or 0
     else:
@@ -283,10 +289,11 @@ def compile_story(project: Project, slug: str, settings: SiteSettings,
         result.files["annotations.jsonld"] = jsonld
         if timeline is not None:
             result.files["timeline/index.html"] = timeline.encode("utf-8")
+        result.summary = with_lines(env, summary(anchored.story, len(anchored.anchors), notes))
     except jinja2.TemplateError as exc:
         diagnostics.append(template_problem(exc, project.templates_dir, project.root))
+        result.page, result.files = None, {}
         return result
-    result.summary = summary(anchored.story, len(anchored.anchors), notes)
     return result
 
 

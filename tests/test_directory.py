@@ -41,3 +41,24 @@ def test_people_and_sources_pages_list_every_quote_across_stories(tmp_path):
                                "html.parser")
     assert story_page.find("a", href="../people/index.html")
     assert story_page.find("a", href="../sources/index.html")
+
+
+def test_quote_lines_come_from_their_own_template_rendered_with_each_story(tmp_path, capsys):
+    """templates/directory-quote.html makes each quote's line of the people and sources
+    pages (with the story, cached with it); without it the build says which template
+    to copy, at its path, and leaves the site alone."""
+    root = make_project(tmp_path)
+    line = root / "templates" / "directory-quote.html"
+    line.write_text(line.read_text().replace("<li>", "<li class=\"mine\">"))
+    assert main(["build", "--root", str(root)]) == 0
+    people = BeautifulSoup((root / "site" / "people" / "index.html").read_text(),
+                           "html.parser")
+    assert len(people.select(".directory-quotes li.mine")) == 13  # the example's quotes
+    before = (root / "site" / "people" / "index.html").read_bytes()
+    line.unlink()
+    capsys.readouterr()
+    assert main(["build", "--root", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert "templates/directory-quote.html: error: templates/directory-quote.html does not " \
+           "exist" in err and "[template-missing]" in err and "hint: copy" in err
+    assert (root / "site" / "people" / "index.html").read_bytes() == before

@@ -128,7 +128,7 @@ def test_a_removal_killed_at_any_point_leaves_a_folder_the_next_build_removes(tm
         old = make_old_site()
         calls = [0]
 
-        def counting(function):
+        def counting(function, calls=calls, stop_at=stop_at):
             def call(path, *args, **kwargs):
                 calls[0] += 1
                 if calls[0] == stop_at:
