@@ -25,16 +25,21 @@ from .render import StorySummary, feed_url, newest_first, person_key
 LINE_TEMPLATE = "directory-quote.html"
 
 
+# What the pages need of a quote once its lines are rendered (the rest of the note is
+# in the lines, and is not kept in memory and in the cache a second time).
+KEPT = ("speaker", "role", "source_key", "source", "url", "reported", "attribution")
+
+
 def with_lines(env: jinja2.Environment, summary: StorySummary) -> StorySummary:
     """The summary with each quote's line for the people and the sources page
     (raises jinja2.TemplateError on template mistakes)."""
     line = env.get_template(LINE_TEMPLATE).module.line  # type: ignore[attr-defined]
     quotes = []
     for quote in summary.quotes:
-        item = {**quote, "story": summary.title_text,
-                "href": f"../{summary.href}#quote-{quote['id']}"}
-        view = SimpleNamespace(**item)
-        quotes.append({**item, "people_line": str(line(view, "people")),
+        view = SimpleNamespace(**quote, story=summary.title_text,
+                               href=f"../{summary.href}#quote-{quote['id']}")
+        quotes.append({**{key: quote[key] for key in KEPT},
+                       "people_line": str(line(view, "people")),
                        "sources_line": str(line(view, "sources"))})
     return replace(summary, quotes=tuple(quotes))
 
@@ -47,17 +52,16 @@ def pages(env: jinja2.Environment, settings: SiteSettings,
     sources: dict[str, dict] = {}
     for story in newest_first(stories):
         for quote in story.quotes:
-            item = SimpleNamespace(**quote)
             if quote["speaker"]:
                 key = person_key(quote["speaker"])
                 entry = people.setdefault(key, {"key": key, "name": quote["speaker"],
                                                 "url": "", "reported": "", "flags": set(),
-                                                "role": quote["role"], "quotes": []})
-                entry["quotes"].append(item)
+                                                "role": quote["role"], "lines": []})
+                entry["lines"].append(quote["people_line"])
             entry = sources.setdefault(quote["source_key"], {"role": "",
                 "key": quote["source_key"], "name": quote["source"], "url": quote["url"],
-                "reported": quote["reported"], "quotes": [], "flags": set()})
-            entry["quotes"].append(item)
+                "reported": quote["reported"], "lines": [], "flags": set()})
+            entry["lines"].append(quote["sources_line"])
             if quote["attribution"]:
                 entry["flags"].add("the story\u2019s attribution differs from the source")
     files = {}
@@ -68,10 +72,10 @@ def pages(env: jinja2.Environment, settings: SiteSettings,
         canonical = f"{settings.base_url}{folder}/" if settings.base_url else ""
         html = env.get_template("directory.html").render(
             site=settings, root="../", canonical=canonical, heading=heading, kind=folder,
-            entries=[SimpleNamespace(**{**e, "flags": sorted(e.get("flags", ())),
-                                        "quotes_html": Markup("\n".join(
-                                            q.people_line if folder == "people" else
-                                            q.sources_line for q in e["quotes"]))})
+            entries=[SimpleNamespace(key=e["key"], name=e["name"], url=e["url"],
+                                     role=e["role"], reported=e["reported"],
+                                     flags=sorted(e["flags"]), count=len(e["lines"]),
+                                     quotes_html=Markup("\n".join(e["lines"])))
                      for e in entries],
             description=f"{heading} in the stories of {settings.title}", promise="",
             feed_url=feed_url(settings))
