@@ -24,7 +24,7 @@ from .diagnostics import Diagnostic, Position
 from .render import StorySummary
 
 CACHE_DIR = ".annostory-cache"
-FORMAT = 3
+FORMAT = 4
 _SOURCE_DIGEST: str | None = None
 
 
@@ -83,9 +83,9 @@ def _plain_fields(summary: StorySummary) -> dict:
 def encode(result) -> tuple[bytes, bytes, list[list]]:
     """A StoryResult as (meta, blob, parts). The blob is the page, then each file
     beside it in name order; `parts` says where each is in the blob and its SHA-256
-    ([name, offset, length, sha256], name '' for the page); the meta is one line of
-    JSON holding the rest and the parts, after the meta's own SHA-256 on the first
-    line."""
+    ([name, offset, length, sha256], name '' for the page). The meta is the SHA-256 of
+    the rest on its first line, then a line of JSON with the diagnostics, counts and
+    parts, then a line of JSON with the index summary (read only when pages are)."""
     parts = ([("", result.page)] if result.page is not None else []) + \
         sorted(result.files.items())
     blob = b"".join(data for _, data in parts)
@@ -98,24 +98,29 @@ def encode(result) -> tuple[bytes, bytes, list[list]]:
         "diagnostics": [_diagnostic_to_dict(d) for d in result.diagnostics],
         "has_page": result.page is not None,
         "parts": places,
-        "summary": _plain_fields(result.summary) if result.summary is not None else None,
+        "draft": result.summary is not None and result.summary.draft,
         "counts": [result.annotations, result.quotations, result.covered],
-    }, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    }, ensure_ascii=False, sort_keys=True).encode("utf-8") + b"\n" + json.dumps(
+        _plain_fields(result.summary) if result.summary is not None else None,
+        ensure_ascii=False, sort_keys=True).encode("utf-8")
     return hashlib.sha256(body).hexdigest().encode() + b"\n" + body, blob, places
 
 
 def decode(meta: bytes, blob: bytes | None, result_type, blob_path: str = ""):
     """The StoryResult in `meta`, or None when it is not exactly what was written.
     With the `blob` (read from `blob_path`), every part is checked against its SHA-256
-    and the result's page and files are StoredFile references into the blob; without
-    it, the result has no page (page=None) and no files."""
+    and the result's page and files are StoredFile references into the blob, and the
+    summary is read; without it, the result has no page (page=None), no files and no
+    summary (what a build that writes nothing needs: diagnostics and counts)."""
     head, _, body = meta.partition(b"\n")
     if not body or hashlib.sha256(body).hexdigest().encode() != head:
         return None
     try:
-        row = json.loads(body)
+        first, _, second = body.partition(b"\n")
+        row = json.loads(first)
         page = None
         files: dict[str, StoredFile] = {}
+        summary = None
         if blob is not None:
             for name, offset, length, digest in row["parts"]:
                 if offset + length > len(blob) or \
@@ -126,17 +131,17 @@ def decode(meta: bytes, blob: bytes | None, result_type, blob_path: str = ""):
                     files[name] = stored
                 else:
                     page = stored
-        summary = row["summary"]
-        if summary is not None:
-            summary = StorySummary(**{**summary, "title": Markup(summary["title"]),
-                                      "dek": Markup(summary["dek"])})
+            summary = json.loads(second)
+            if summary is not None:
+                summary = StorySummary(**{**summary, "title": Markup(summary["title"]),
+                                          "dek": Markup(summary["dek"])})
         annotations, quotations, covered = row["counts"]
         return result_type(
             slug=row["slug"],
             diagnostics=[_diagnostic_from_dict(d) for d in row["diagnostics"]],
             page=page if row["has_page"] else None,
             summary=summary, annotations=annotations, quotations=quotations, covered=covered,
-            files=files)
+            files=files, draft=bool(row["draft"]))
     except (ValueError, KeyError, TypeError):
         return None
 

@@ -72,6 +72,7 @@ class StoryResult:
     quotations: int = 0
     covered: int = 0
     files: dict[str, bytes | StoredFile] = field(default_factory=dict)  # beside the page
+    draft: bool = False  # (known without the summary, which a build writing nothing skips)
 
 
 @dataclass
@@ -290,6 +291,7 @@ def compile_story(project: Project, slug: str, settings: SiteSettings,
         if timeline is not None:
             result.files["timeline/index.html"] = timeline.encode("utf-8")
         result.summary = with_lines(env, summary(anchored.story, len(anchored.anchors), notes))
+        result.draft = result.summary.draft
     except jinja2.TemplateError as exc:
         diagnostics.append(template_problem(exc, project.templates_dir, project.root))
         result.page, result.files = None, {}
@@ -548,7 +550,7 @@ def compile_project(project: Project, *, base_url: str | None = None,
         result = found[slug]
         if cache is not None and slug in keys and with_pages:
             cache.put(slug, keys[slug], result)
-        if result.summary is not None and result.summary.draft and not include_drafts:
+        if result.draft and not include_drafts:
             drafts += 1  # left out of the site, its problems with it
             continue
         results.append(result)

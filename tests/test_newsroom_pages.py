@@ -134,6 +134,19 @@ def test_drafts_stay_out_of_the_build_unless_asked(project, capsys):
     assert "Draft one" in (project / "site" / "index.html").read_text()
 
 
+def test_a_build_with_nothing_changed_still_leaves_drafts_out(project, capsys):
+    """A build that finds its site up to date reads no summary from the cache; it
+    must still know which stories are drafts (counts and problems left out)."""
+    (project / "content" / "d.md").write_text(story(title="Draft one", extra="draft: true\n"))
+    (project / "content" / "t.md").write_text(story())
+    assert build(project) == 0
+    first = capsys.readouterr().out.split(": ", 1)[1]
+    assert build(project) == 0
+    again = capsys.readouterr().out
+    assert "up to date" in again and again.split(": ", 1)[1] == first
+    assert first.startswith("1 story,")
+
+
 def test_the_old_canonical_key_still_works_with_a_warning(project, capsys):
     (project / "content" / "t.md").write_text(story(
         extra="publisher: The Daily\ncanonical: https://daily.example/t\n"))
