@@ -212,3 +212,25 @@ def test_a_site_written_during_an_edit_is_not_taken_for_the_old_text(newsroom, m
     assert main(["build", "--root", str(newsroom), "--jobs", "1"]) == 0
     assert "up to date" not in capsys.readouterr().out
     assert "in the middle." in (newsroom / "site" / "s3" / "index.html").read_text()
+
+
+def test_a_cache_entry_changed_before_the_site_is_written_is_never_published(newsroom,
+                                                                            tmp_path):
+    """Pages wait in their cache entries until written, and are checked again when
+    read: an entry changed in between stops the write with a plain message, and the
+    previous site stays as it was."""
+    from annostory.output import OutputError, write_site
+
+    out = tmp_path / "out"
+    first = compiled(newsroom)
+    write_site(out, first.files)
+    before = tree(out)
+    again = compiled(newsroom)  # every page now a reference into the cache
+    for blob in (newsroom / CACHE_DIR / "stories").rglob("*.html"):
+        data = bytearray(blob.read_bytes())
+        data[len(data) // 2] ^= 1
+        blob.write_bytes(bytes(data))
+    with pytest.raises(OutputError, match="changed while the site was built"):
+        write_site(out, again.files)
+    assert tree(out) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []
