@@ -78,6 +78,7 @@ class PreviewState:
     diagnostics: list = field(default_factory=list)
     browser_errors: list = field(default_factory=list)  # what the overlay shows
     last_build_ms: float = 0.0
+    written: dict = field(default_factory=dict)  # what update_site wrote, for the next
 
     def rebuild(self, reason: str = "start") -> bool:
         started = time.perf_counter()
@@ -97,7 +98,7 @@ class PreviewState:
         write_problem = ""
         if result.ok:
             try:
-                written = update_site(self.out, result.files)
+                written = update_site(self.out, result.files, self.written)
             except OutputError as exc:
                 write_problem = f"cannot write the site: {exc}"
                 self.diagnostics.append(error("write-failed", write_problem,

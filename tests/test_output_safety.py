@@ -14,7 +14,7 @@ from helpers import REPO, make_project
 
 from annostory import output
 from annostory.cli import main
-from annostory.output import MARKER, check_output_dir, write_site
+from annostory.output import MARKER, check_output_dir, update_site, write_site
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -264,3 +264,31 @@ def test_killing_builds_never_leaves_an_incomplete_or_missing_site(project):
     assert killed >= 4
     assert subprocess.run(run, capture_output=True).returncode == 0
     assert [p.name for p in project.iterdir() if p.name.startswith(".site")] == []
+
+
+def test_the_preview_skips_files_it_wrote_unless_they_changed_on_disk(tmp_path):
+    """update_site remembers what it wrote: the same bytes object, unchanged on disk,
+    is not read back; a file edited, replaced or added by someone else is still put
+    right, and what the site no longer holds is removed, empty folders too."""
+    out = tmp_path / "site"
+    page, other = b"<p>page</p>", b"<p>other</p>"
+    files = {"a/index.html": page, "b/c/index.html": other, "index.html": b"home"}
+    written: dict = {}
+    assert sorted(update_site(out, files, written)) == sorted(files)
+    assert update_site(out, files, written) == []
+    (out / "a" / "index.html").write_bytes(b"<p>edited by hand</p>")  # same object given
+    (out / "b" / "c" / "index.html").unlink()
+    (out / "b" / "c" / "index.html").symlink_to(out / "index.html")  # replaced by a link
+    (out / "extra.txt").write_text("x")
+    (out / "d" / "e").mkdir(parents=True)
+    (out / "d" / "e" / "stray.html").write_text("x")
+    changed = update_site(out, files, written)
+    assert sorted(changed) == ["a/index.html", "b/c/index.html", "d/e/stray.html",
+                               "extra.txt"]
+    assert (out / "a" / "index.html").read_bytes() == page
+    assert not (out / "b" / "c" / "index.html").is_symlink()
+    assert (out / "b" / "c" / "index.html").read_bytes() == other
+    assert not (out / "d").exists() and (out / MARKER).is_file()
+    del files["b/c/index.html"]
+    assert update_site(out, files, written) == ["b/c/index.html"]
+    assert not (out / "b").exists()
