@@ -17,7 +17,7 @@ import re
 import traceback
 from collections.abc import Callable, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import quote as url_quote
 
@@ -380,7 +380,16 @@ class StoryCache:
         return entry[1] if entry and entry[0] == key else None
 
     def put(self, slug: str, key: str, result: StoryResult) -> None:
-        self.entries[slug] = (key, result)
+        """Keep `result`; a page left in the disk cache is read into memory here, once,
+        so that the preview's writer is handed the same bytes on every build (and
+        never reads them again to compare). An entry that cannot be read is not kept."""
+        try:
+            page = result.page.read() if isinstance(result.page, StoredFile) else result.page
+            files = {name: data.read() if isinstance(data, StoredFile) else data
+                     for name, data in result.files.items()}
+        except OSError:
+            return
+        self.entries[slug] = (key, replace(result, page=page, files=files))
 
 
 # --- compiling many stories on every core ------------------------------------------

@@ -36,6 +36,7 @@ from livereload.watcher import Watcher
 from tornado import ioloop, web
 
 from . import schema
+from .cache import DiskCache
 from .diagnostics import (
     Position,
     SourceLines,
@@ -73,6 +74,7 @@ class PreviewState:
     out: Path
     base_url: str | None
     cache: StoryCache = field(default_factory=StoryCache)
+    disk_cache: DiskCache | None = None  # shared with `build`: a restart is quick
     builds: int = 0
     ok: bool = False
     diagnostics: list = field(default_factory=list)
@@ -83,7 +85,8 @@ class PreviewState:
     def rebuild(self, reason: str = "start") -> bool:
         started = time.perf_counter()
         try:
-            result = compile_project(self.project, base_url=self.base_url, cache=self.cache)
+            result = compile_project(self.project, base_url=self.base_url, cache=self.cache,
+                                     disk_cache=self.disk_cache)
         except Exception as exc:  # never let a rebuild stop the server
             message = f"internal error while rebuilding (a bug in annostory): {exc!r}"
             print(f"annostory: {message}", file=sys.stderr)
@@ -367,7 +370,8 @@ def serve(project: Project, *, host: str = "127.0.0.1", port: int = 8000, out: s
         print("*" * 72 + f"\nWARNING: serving on {host}: other machines can reach this preview "
               "(it answers\nrequests for this address, localhost and IP addresses only). Use "
               "the default\n127.0.0.1 unless you mean it.\n" + "*" * 72, file=sys.stderr)
-    state = PreviewState(project, out_dir, absolute_base or (base_path if base_url else None))
+    state = PreviewState(project, out_dir, absolute_base or (base_path if base_url else None),
+                         disk_cache=DiskCache(project.root))
     state.rebuild("start")
     if not out_dir.exists():
         out_dir.mkdir(parents=True)  # nothing good yet: serve an empty site with the overlay

@@ -234,3 +234,24 @@ def test_a_cache_entry_changed_before_the_site_is_written_is_never_published(new
         write_site(out, again.files)
     assert tree(out) == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []
+
+
+def test_the_preview_starts_from_the_cache_a_build_left(newsroom, tmp_path, capsys):
+    """The preview shares the build's disk cache: started after a build it compiles
+    nothing, and the pages it writes are the build's, byte for byte."""
+    from annostory.serve import PreviewState
+
+    assert main(["build", "--root", str(newsroom)]) == 0
+    state = PreviewState(Project(newsroom), tmp_path / "preview", None,
+                         disk_cache=DiskCache(newsroom))
+    capsys.readouterr()
+    assert state.rebuild("start")
+    assert "(0 of 9 stories compiled" in capsys.readouterr().out
+    built, previewed = tree(newsroom / "site"), tree(tmp_path / "preview")
+    assert {path: data for path, data in previewed.items() if path.endswith(".html")} == \
+        {path: data for path, data in built.items() if path.endswith(".html")}
+    notes = newsroom / "annotations" / "s3.yaml"
+    notes.write_text(notes.read_text().replace("Alice Barnes", "Alicia Barnes"))
+    assert state.rebuild("save")
+    assert "(1 of 9 stories compiled" in capsys.readouterr().out
+    assert b"Alicia Barnes" in (tmp_path / "preview" / "s3" / "index.html").read_bytes()
