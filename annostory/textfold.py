@@ -53,7 +53,7 @@ _PRESENTATION_TAGS = ("<compat>", "<wide>", "<narrow>", "<font>", "<noBreak>", "
 # Printable ASCII and single spaces (but not three dots, and not a last character
 # that a combining mark follows) is copied as is; the rest piece by piece.
 _PIECES = regex.compile(r"""
-    (?P<plain>(?:[!-\-/-~]|\ (?!\s)|\.(?!\.\.))+(?![^\x00-\x7f]))
+    (?P<plain>(?:[!-\-/-~]+|\ (?!\s)|\.(?!\.\.))+(?![^\x00-\x7f]))
   | (?P<dots>\.{3,})
   | (?P<space>\s+)
   | (?P<cluster>\X)
