@@ -157,13 +157,15 @@ def remove_ours(folder: Path) -> None:
         return
     # The marker goes last: a removal killed half-way leaves a folder that is still
     # recognisably ours (marker) or empty, which the next build removes.
-    for child in list(folder.iterdir()):
+    with os.scandir(folder) as entries:
+        children = list(entries)
+    for child in children:
         if child.name == MARKER:
             continue
-        if child.is_dir() and not child.is_symlink():
-            _remove_tree(child)
+        if child.is_dir(follow_symlinks=False):
+            _remove_tree(Path(child.path))
         else:
-            _retrying(os.unlink, child)
+            _retrying(os.unlink, Path(child.path))
     _retrying(os.unlink, folder / MARKER)
     _retrying(os.rmdir, folder)
 
@@ -308,9 +310,10 @@ def write_site(out_dir: Path, files: Mapping[str, bytes], manifest_file: Path | 
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.add(target.parent)
             digest = _digest(files, relative)  # an unchanged file is linked, never read
-            if not _link_unchanged(out_dir / relative, target, previous.get(relative), digest):
+            info = _link_unchanged(out_dir / relative, target, previous.get(relative), digest)
+            if info is None:
                 target.write_bytes(files[relative])
-            info = target.stat()
+                info = target.stat()
             manifest[relative] = [digest, info.st_size, info.st_mtime_ns]
         os.chmod(fresh, 0o755)
         old = None
@@ -357,23 +360,32 @@ def _write_manifest(manifest_file: Path, site_key: str, manifest: dict[str, list
         os.replace(temporary, manifest_file)
 
 
-def _unchanged_on_disk(path: Path, entry: list) -> bool:
+def _unchanged_on_disk(path: Path, entry: list) -> os.stat_result | None:
+    """The file's status when it is still the regular file the manifest entry
+    describes (size and time), else None."""
     try:
         info = path.lstat()
     except OSError:
-        return False
-    return stat.S_ISREG(info.st_mode) and [info.st_size, info.st_mtime_ns] == entry[1:3]
+        return None
+    if stat.S_ISREG(info.st_mode) and [info.st_size, info.st_mtime_ns] == entry[1:3]:
+        return info
+    return None
 
 
-def _link_unchanged(old: Path, new: Path, entry: list | None, digest: str) -> bool:
-    """Link `new` to the previous site's file when it holds the same bytes."""
-    if not entry or entry[0] != digest or not _unchanged_on_disk(old, entry):
-        return False
+def _link_unchanged(old: Path, new: Path, entry: list | None, digest: str
+                    ) -> os.stat_result | None:
+    """Link `new` to the previous site's file when it holds the same bytes; the
+    status they now share (one file, two names), or None when not linked."""
+    if not entry or entry[0] != digest:
+        return None
+    info = _unchanged_on_disk(old, entry)
+    if info is None:
+        return None
     try:
         os.link(old, new)
     except OSError:
-        return False
-    return True
+        return None
+    return info
 
 
 def is_current(out_dir: Path, manifest_file: Path, site_key: str) -> bool:
@@ -385,10 +397,22 @@ def is_current(out_dir: Path, manifest_file: Path, site_key: str) -> bool:
     if not (out_dir / MARKER).is_file():
         return False
     ok = all(isinstance(entry, list) and len(entry) == 3 and
-             _unchanged_on_disk(out_dir / relative, entry)
+             _unchanged_on_disk(out_dir / relative, entry) is not None
              for relative, entry in manifest["files"].items())
-    return ok and sum(1 for p in out_dir.rglob("*") if p.is_file()) == len(
-        manifest["files"]) + 1
+    return ok and _entries(str(out_dir)) == len(manifest["files"]) + 1
+
+
+def _entries(folder: str) -> int:
+    """How many entries other than folders are below `folder` (files, links, anything
+    else: each one the manifest must account for)."""
+    count = 0
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                count += _entries(entry.path)
+            else:
+                count += 1
+    return count
 
 
 def _discard_old(old: Path, out_dir: Path) -> None:
