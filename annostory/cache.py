@@ -1,13 +1,16 @@
 """The on-disk cache of compiled stories, under `.annostory-cache/` (git-ignored).
 
-A compiled story (its page, index summary, counts and diagnostics: the plain
-`StoryResult`) is stored as JSON under a key that hashes every input it depends on:
-the story and annotations files, the templates, the schemas, the site settings and
-annostory's own source. Any change to any of them is a new key, so a stale page is
-never served. An entry carries the SHA-256 of its own body; a corrupt, truncated
-or unreadable entry is ignored (and rebuilt), never trusted. Entries are written
-atomically (a temporary file renamed into place), so a killed build leaves at most
-a stray temporary file, which the next write replaces.
+A compiled story (the plain `StoryResult`) is stored under a key that hashes every
+input it depends on: the story and annotations files, the templates, the schemas,
+the site settings and annostory's own source. Any change to any of them is a new
+key, so a stale page is never served. An entry is two files: `<key>.html`, the page
+and the files beside it one after the other, and `<key>.json`, the diagnostics,
+counts and where each part is with its SHA-256, then the index summary, after the
+SHA-256 of all that. A corrupt, truncated or unreadable entry is ignored (and
+rebuilt), never trusted. Entries are written atomically (a temporary file renamed
+into place), so a killed build leaves at most a stray temporary file, which the next
+write replaces. Pages are not held in memory: a result read or written here points
+into its entry (`StoredFile`), and is read when the site is written.
 """
 
 from __future__ import annotations
@@ -171,8 +174,9 @@ class DiskCache:
 
     def get(self, key: str, result_type, with_page: bool = True):
         """The cached result (None when missing or damaged). Without `with_page`, only
-        the small meta file is read (diagnostics, counts, summary); with it, the page
-        and its files are checked and left on disk (StoredFile)."""
+        the meta file is read, and of it the diagnostics and counts (what a build that
+        writes nothing needs); with it, the summary too, and the page and its files are
+        checked and left on disk (StoredFile)."""
         blob_path = self._path(key, ".html")
         try:
             meta = self._path(key, ".json").read_bytes()
