@@ -3,8 +3,9 @@
 A compiled story (the plain `StoryResult`) is stored under a key that hashes every
 input it depends on: the story and annotations files, the templates, the schemas,
 the site settings and annostory's own source. Any change to any of them is a new
-key, so a stale page is never served. An entry is two files: `<key>.html`, the page
-and the files beside it one after the other, and `<key>.json`, the diagnostics,
+key, so a stale page is never served. An entry is two files: `<key>.html`, the page,
+the files beside it and the story's lines of the people and sources pages, one after
+the other, and `<key>.json`, the diagnostics,
 counts and where each part is with its SHA-256, then the index summary, after the
 SHA-256 of all that. A corrupt, truncated or unreadable entry is ignored (and
 rebuilt), never trusted. Entries are written atomically (a temporary file renamed
@@ -24,10 +25,12 @@ from pathlib import Path
 from markupsafe import Markup
 
 from .diagnostics import Diagnostic, Position
+from .directory import kept
 from .render import StorySummary
 
 CACHE_DIR = ".annostory-cache"
-FORMAT = 4
+LINES = "\0lines"  # the part holding a story's directory lines (no file can be named so)
+FORMAT = 5
 _SOURCE_DIGEST: str | None = None
 
 
@@ -90,7 +93,8 @@ def encode(result) -> tuple[bytes, bytes, list[list]]:
     the rest on its first line, then a line of JSON with the diagnostics, counts and
     parts, then a line of JSON with the index summary (read only when pages are)."""
     parts = ([("", result.page)] if result.page is not None else []) + \
-        sorted(result.files.items())
+        sorted(result.files.items()) + \
+        ([(LINES, result.lines)] if result.lines is not None else [])
     blob = b"".join(data for _, data in parts)
     places, offset = [], 0
     for name, data in parts:
@@ -121,7 +125,7 @@ def decode(meta: bytes, blob: bytes | None, result_type, blob_path: str = ""):
     try:
         first, _, second = body.partition(b"\n")
         row = json.loads(first)
-        page = None
+        page = lines = None
         files: dict[str, StoredFile] = {}
         summary = None
         if blob is not None:
@@ -130,21 +134,24 @@ def decode(meta: bytes, blob: bytes | None, result_type, blob_path: str = ""):
                         hashlib.sha256(blob[offset:offset + length]).hexdigest() != digest:
                     return None
                 stored = StoredFile(blob_path, offset, length, digest)
-                if name:
+                if name == LINES:
+                    lines = stored
+                elif name:
                     files[name] = stored
                 else:
                     page = stored
             summary = json.loads(second)
             if summary is not None:
                 summary = StorySummary(**{**summary, "title": Markup(summary["title"]),
-                                          "dek": Markup(summary["dek"])})
+                                          "dek": Markup(summary["dek"]),
+                                          "quotes": tuple(kept(q) for q in summary["quotes"])})
         annotations, quotations, covered = row["counts"]
         return result_type(
             slug=row["slug"],
             diagnostics=[_diagnostic_from_dict(d) for d in row["diagnostics"]],
             page=page if row["has_page"] else None,
             summary=summary, annotations=annotations, quotations=quotations, covered=covered,
-            files=files, draft=bool(row["draft"]))
+            files=files, draft=bool(row["draft"]), lines=lines)
     except (ValueError, KeyError, TypeError):
         return None
 
@@ -202,4 +209,5 @@ class DiskCache:
         where = {name: StoredFile(str(blob_path), offset, length, digest)
                  for name, offset, length, digest in parts}
         return replace(result, page=where.get("") if result.page is not None else None,
-                       files={name: where[name] for name in result.files})
+                       files={name: where[name] for name in result.files},
+                       lines=where.get(LINES) if result.lines is not None else None)

@@ -8,11 +8,17 @@ story's attribution differs". A document cited by several stories is one entry
 
 Each quote's line on both pages is rendered with its story (`with_lines`, from
 `templates/directory-quote.html`), so it is made on the story's core and cached
-with it; the pages themselves only put the lines of every story together.
+with it (like the page, it waits in the cache, not in memory); the pages themselves
+only put the lines of every story together.
 """
 
 from __future__ import annotations
 
+import json
+import re
+import secrets
+import sys
+from collections.abc import Mapping
 from dataclasses import replace
 from types import SimpleNamespace
 
@@ -30,38 +36,50 @@ LINE_TEMPLATE = "directory-quote.html"
 KEPT = ("speaker", "role", "source_key", "source", "url", "reported", "attribution")
 
 
-def with_lines(env: jinja2.Environment, summary: StorySummary) -> StorySummary:
-    """The summary with each quote's line for the people and the sources page
-    (raises jinja2.TemplateError on template mistakes)."""
+def with_lines(env: jinja2.Environment, summary: StorySummary
+               ) -> tuple[StorySummary, bytes]:
+    """The summary keeping of each quote what the pages group by, and the quotes'
+    lines for the people and the sources page, in order, as UTF-8 JSON pairs (they
+    wait beside the story's page, in the cache, until the pages are made). Raises
+    jinja2.TemplateError on template mistakes."""
     line = env.get_template(LINE_TEMPLATE).module.line  # type: ignore[attr-defined]
-    quotes = []
+    quotes, lines = [], []
     for quote in summary.quotes:
         view = SimpleNamespace(**quote, story=summary.title_text,
                                href=f"../{summary.href}#quote-{quote['id']}")
-        quotes.append({**{key: quote[key] for key in KEPT},
-                       "people_line": str(line(view, "people")),
-                       "sources_line": str(line(view, "sources"))})
-    return replace(summary, quotes=tuple(quotes))
+        quotes.append(kept(quote))
+        lines.append((str(line(view, "people")), str(line(view, "sources"))))
+    return replace(summary, quotes=tuple(quotes)), json.dumps(
+        lines, ensure_ascii=False).encode("utf-8")
 
 
-def pages(env: jinja2.Environment, settings: SiteSettings,
-          stories: list[StorySummary]) -> dict[str, bytes]:
+def kept(quote: dict) -> dict:
+    """What the pages group a quote by, its texts shared with every other quote's
+    (a name or a source repeats across thousands of stories)."""
+    return {key: sys.intern(str(quote[key])) for key in KEPT}
+
+
+def pages(env: jinja2.Environment, settings: SiteSettings, stories: list[StorySummary],
+          lines: Mapping[str, bytes]) -> dict[str, bytes]:
+    """The people and sources pages. `lines` gives each story's quote lines (see
+    `with_lines`) by slug, read when the story's turn comes."""
     if not any(story.quotes for story in stories):
         return {}
     people: dict[str, dict] = {}
     sources: dict[str, dict] = {}
     for story in newest_first(stories):
-        for quote in story.quotes:
+        pairs = json.loads(lines[story.slug]) if story.quotes else []
+        for quote, (people_line, sources_line) in zip(story.quotes, pairs, strict=True):
             if quote["speaker"]:
                 key = person_key(quote["speaker"])
                 entry = people.setdefault(key, {"key": key, "name": quote["speaker"],
                                                 "url": "", "reported": "", "flags": set(),
                                                 "role": quote["role"], "lines": []})
-                entry["lines"].append(quote["people_line"])
+                entry["lines"].append(people_line.encode("utf-8"))
             entry = sources.setdefault(quote["source_key"], {"role": "",
                 "key": quote["source_key"], "name": quote["source"], "url": quote["url"],
                 "reported": quote["reported"], "lines": [], "flags": set()})
-            entry["lines"].append(quote["sources_line"])
+            entry["lines"].append(sources_line.encode("utf-8"))
             if quote["attribution"]:
                 entry["flags"].add("the story\u2019s attribution differs from the source")
     files = {}
@@ -70,14 +88,24 @@ def pages(env: jinja2.Environment, settings: SiteSettings,
             ("sources", "Source documents", sorted(sources.values(),
                                                    key=lambda e: e["name"]))):
         canonical = f"{settings.base_url}{folder}/" if settings.base_url else ""
+        # Each entry's lines go into the page where the template puts `quotes_html`:
+        # the template is rendered with a stand-in for them, and the lines (UTF-8,
+        # as read) are put in its place, so the largest part of the page is never
+        # copied through the template engine (at 2,000 stories, 16 MB a page).
+        token = secrets.token_hex(8)
         html = env.get_template("directory.html").render(
             site=settings, root="../", canonical=canonical, heading=heading, kind=folder,
             entries=[SimpleNamespace(key=e["key"], name=e["name"], url=e["url"],
                                      role=e["role"], reported=e["reported"],
                                      flags=sorted(e["flags"]), count=len(e["lines"]),
-                                     quotes_html=Markup("\n".join(e["lines"])))
-                     for e in entries],
+                                     quotes_html=Markup(f"<!--{token}:{i}-->"))
+                     for i, e in enumerate(entries)],
             description=f"{heading} in the stories of {settings.title}", promise="",
             feed_url=feed_url(settings))
-        files[f"{folder}/index.html"] = html.encode("utf-8")
+        pieces = re.split(f"<!--{token}:([0-9]+)-->", html)
+        page = bytearray()
+        for k, piece in enumerate(pieces):
+            page += b"\n".join(entries[int(piece)]["lines"]) if k % 2 else \
+                piece.encode("utf-8")
+        files[f"{folder}/index.html"] = bytes(page)
     return files

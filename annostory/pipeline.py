@@ -73,6 +73,7 @@ class StoryResult:
     covered: int = 0
     files: dict[str, bytes | StoredFile] = field(default_factory=dict)  # beside the page
     draft: bool = False  # (known without the summary, which a build writing nothing skips)
+    lines: bytes | StoredFile | None = None  # its lines of the people and sources pages
 
 
 @dataclass
@@ -290,11 +291,12 @@ def compile_story(project: Project, slug: str, settings: SiteSettings,
         result.files["annotations.jsonld"] = jsonld
         if timeline is not None:
             result.files["timeline/index.html"] = timeline.encode("utf-8")
-        result.summary = with_lines(env, summary(anchored.story, len(anchored.anchors), notes))
+        result.summary, result.lines = with_lines(env, summary(anchored.story,
+                                                               len(anchored.anchors), notes))
         result.draft = result.summary.draft
     except jinja2.TemplateError as exc:
         diagnostics.append(template_problem(exc, project.templates_dir, project.root))
-        result.page, result.files = None, {}
+        result.page, result.files, result.lines = None, {}, None
         return result
     return result
 
@@ -383,13 +385,14 @@ class StoryCache:
         """Keep `result`; a page left in the disk cache is read into memory here, once,
         so that the preview's writer is handed the same bytes on every build (and
         never reads them again to compare). An entry that cannot be read is not kept."""
+        def read(data):
+            return data.read() if isinstance(data, StoredFile) else data
         try:
-            page = result.page.read() if isinstance(result.page, StoredFile) else result.page
-            files = {name: data.read() if isinstance(data, StoredFile) else data
-                     for name, data in result.files.items()}
+            page, lines = read(result.page), read(result.lines)
+            files = {name: read(data) for name, data in result.files.items()}
         except OSError:
             return
-        self.entries[slug] = (key, replace(result, page=page, files=files))
+        self.entries[slug] = (key, replace(result, page=page, files=files, lines=lines))
 
 
 # --- compiling many stories on every core ------------------------------------------
@@ -584,7 +587,11 @@ def compile_project(project: Project, *, base_url: str | None = None,
     except jinja2.TemplateError as exc:
         diagnostics.append(template_problem(exc, project.templates_dir, project.root))
     try:
-        for path, data in directory_pages(env, settings, summaries).items():
+        lines = SiteFiles()  # each story's lines, read from the cache in its turn
+        for result in results:
+            if result.summary is not None and result.lines is not None:
+                lines[result.slug] = result.lines
+        for path, data in directory_pages(env, settings, summaries, lines).items():
             outputs.add(path, data, "templates/directory.html (the people and sources pages)")
     except jinja2.TemplateError as exc:
         diagnostics.append(template_problem(exc, project.templates_dir, project.root))

@@ -62,3 +62,23 @@ def test_quote_lines_come_from_their_own_template_rendered_with_each_story(tmp_p
     assert "templates/directory-quote.html: error: templates/directory-quote.html does not " \
            "exist" in err and "[template-missing]" in err and "hint: copy" in err
     assert (root / "site" / "people" / "index.html").read_bytes() == before
+
+
+def test_a_custom_people_page_gets_each_entry_s_lines_where_it_writes_them(tmp_path):
+    """The lines go in where the template writes quotes_html (twice if it writes it
+    twice), with `count`; names and roles stay escaped text around them."""
+    root = make_project(tmp_path)
+    page = root / "templates" / "directory.html"
+    page.write_text(page.read_text().replace(
+        "{{ entry.quotes_html }}",
+        "{{ entry.quotes_html }}\n<!-- again -->\n{{ entry.quotes_html }}\n"
+        "<li class=\"count\">{{ entry.count }} <!--x:0--> {{ entry.name }}</li>"))
+    assert main(["build", "--root", str(root)]) == 0
+    html = (root / "site" / "people" / "index.html").read_text()
+    soup = BeautifulSoup(html, "html.parser")
+    for entry in soup.select(".directory-entry"):
+        count = int(entry.select_one("li.count").get_text().split()[0])
+        quotes = entry.select(".directory-quotes li:not(.count)")
+        assert count >= 1 and len(quotes) == 2 * count
+        assert [q.get_text() for q in quotes[:count]] == [q.get_text() for q in quotes[count:]]
+    assert "<!--x:0-->" in html  # the template's own text is left alone
