@@ -113,12 +113,19 @@ def encode(result) -> tuple[bytes, bytes, list[list]]:
     return hashlib.sha256(body).hexdigest().encode() + b"\n" + body, blob, places
 
 
-def decode(meta: bytes, blob: bytes | None, result_type, blob_path: str = ""):
+# What a cached result is read with (see DiskCache.get).
+COUNTS = "counts"  # diagnostics and counts: a build that finds its site up to date
+PAGES = "pages"  # and the summary, and the page and files, checked now: a build
+REFERENCES = "references"  # and the summary, and where the page and files are: check
+
+
+def decode(meta: bytes, result_type, blob_path: str = "", reading: str = COUNTS,
+           blob: bytes | None = None):
     """The StoryResult in `meta`, or None when it is not exactly what was written.
-    With the `blob` (read from `blob_path`), every part is checked against its SHA-256
-    and the result's page and files are StoredFile references into the blob, and the
-    summary is read; without it, the result has no page (page=None), no files and no
-    summary (what a build that writes nothing needs: diagnostics and counts)."""
+    `reading` says how much of it (COUNTS, PAGES or REFERENCES). With PAGES, every part
+    of the `blob` (read from `blob_path`) is checked against its SHA-256; with PAGES and
+    REFERENCES the result's page, files and lines are StoredFile references into the
+    blob (which checks each again when it is read)."""
     head, _, body = meta.partition(b"\n")
     if not body or hashlib.sha256(body).hexdigest().encode() != head:
         return None
@@ -128,10 +135,11 @@ def decode(meta: bytes, blob: bytes | None, result_type, blob_path: str = ""):
         page = lines = None
         files: dict[str, StoredFile] = {}
         summary = None
-        if blob is not None:
+        if reading != COUNTS:
             for name, offset, length, digest in row["parts"]:
-                if offset + length > len(blob) or \
-                        hashlib.sha256(blob[offset:offset + length]).hexdigest() != digest:
+                if reading == PAGES and (blob is None or offset + length > len(blob) or
+                                         hashlib.sha256(blob[offset:offset + length])
+                                         .hexdigest() != digest):
                     return None
                 stored = StoredFile(blob_path, offset, length, digest)
                 if name == LINES:
@@ -179,18 +187,26 @@ class DiskCache:
     def _path(self, key: str, suffix: str) -> Path:
         return self.folder / key[:2] / f"{key}{suffix}"
 
-    def get(self, key: str, result_type, with_page: bool = True):
-        """The cached result (None when missing or damaged). Without `with_page`, only
-        the meta file is read, and of it the diagnostics and counts (what a build that
-        writes nothing needs); with it, the summary too, and the page and its files are
-        checked and left on disk (StoredFile)."""
+    def get(self, key: str, result_type, reading: str = PAGES):
+        """The cached result (None when missing or damaged), read as `reading` says:
+        COUNTS reads only the first part of the meta file (what a build that writes
+        nothing needs), PAGES the summary too and checks the page and its files (left
+        on disk, as StoredFile), REFERENCES the summary and where the page and files
+        are, without reading them (for `check`, which writes nothing; the story's
+        lines of the people and sources pages are read and checked)."""
         blob_path = self._path(key, ".html")
         try:
             meta = self._path(key, ".json").read_bytes()
-            blob = blob_path.read_bytes() if with_page else None
+            blob = blob_path.read_bytes() if reading == PAGES else None
         except OSError:
             return None
-        return decode(meta, blob, result_type, str(blob_path))
+        result = decode(meta, result_type, str(blob_path), reading, blob)
+        if reading == REFERENCES and result is not None and result.lines is not None:
+            try:  # the lines are read in any case (the people and sources pages)
+                result.lines = result.lines.read()
+            except OSError:
+                return None
+        return result
 
     def put(self, key: str, result):
         """Store `result` under `key`; return it with its page and files left in the

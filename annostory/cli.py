@@ -95,7 +95,8 @@ def compile_with_options(args: argparse.Namespace, project: Project, progress=No
         if out is not None and disk_cache else None
     return compile_project(project, base_url=args.base_url, disk_cache=disk_cache, jobs=jobs,
                            progress=progress, up_to_date=up_to_date,
-                           include_drafts=getattr(args, "drafts", True)), disk_cache
+                           include_drafts=getattr(args, "drafts", True),
+                           writing=args.command == "build"), disk_cache
 
 
 def cmd_build(args: argparse.Namespace) -> int:

@@ -26,7 +26,7 @@ import jinja2
 from .anchoring import Anchor
 from .annotations import load_annotations
 from .attribution import check_story as check_attributions
-from .cache import DiskCache, StoredFile, source_digest
+from .cache import COUNTS, PAGES, REFERENCES, DiskCache, StoredFile, source_digest
 from .diagnostics import Diagnostic, Position, error, has_errors, sorted_diagnostics, warning
 from .directory import pages as directory_pages
 from .directory import with_lines
@@ -501,12 +501,14 @@ def compile_project(project: Project, *, base_url: str | None = None,
                     cache: StoryCache | None = None, disk_cache: DiskCache | None = None,
                     jobs: int = 1, progress: Callable[[int, int], None] | None = None,
                     up_to_date: Callable[[str], bool] | None = None,
-                    include_drafts: bool = True) -> ProjectResult:
+                    include_drafts: bool = True, writing: bool = True) -> ProjectResult:
     """Compile every story (reusing what the caches hold), then the index and assets.
     `progress(done, total)` is told how many stories are done. `up_to_date(key)`
     says whether the output already holds the site of the inputs hashed as `key`;
     then no page is read back from the disk cache and none is rendered: the result
-    has the stories' counts and diagnostics and no files (`ProjectResult.unchanged`)."""
+    has the stories' counts and diagnostics and no files (`ProjectResult.unchanged`).
+    Without `writing` (check), cached pages are not read: the result's files are
+    references to them, each checked only if it is ever read."""
     settings, diagnostics = load_settings(project, base_url)
     diagnostics = list(diagnostics)
     diagnostics.extend(project.file_name_problems())
@@ -537,10 +539,11 @@ def compile_project(project: Project, *, base_url: str | None = None,
     site_key = _site_key(keys, salt, include_drafts, assets)
     # The site as last written from exactly these inputs: pages need not be read.
     with_pages = not (up_to_date is not None and site_key and up_to_date(site_key))
-    found = _reused(keys, cache, disk_cache, with_pages)
+    reading = (PAGES if writing else REFERENCES) if with_pages else COUNTS
+    found = _reused(keys, cache, disk_cache, reading)
     if not with_pages and len(found) < len(slugs):  # a damaged entry: write it all
         with_pages = True
-        found = _reused(keys, cache, disk_cache, with_pages)
+        found = _reused(keys, cache, disk_cache, PAGES)
     reused = len(found)
     missing = [slug for slug in slugs if slug not in found]
     counter = [reused]
@@ -610,13 +613,14 @@ def compile_project(project: Project, *, base_url: str | None = None,
 
 
 def _reused(keys: dict[str, str], cache: StoryCache | None, disk_cache: DiskCache | None,
-            with_pages: bool) -> dict[str, StoryResult]:
-    """The stories the caches hold for these keys (pages read only `with_pages`)."""
+            reading: str) -> dict[str, StoryResult]:
+    """The stories the caches hold for these keys (read from disk as `reading` says:
+    see DiskCache.get)."""
     found: dict[str, StoryResult] = {}
     for slug, key in keys.items():
         hit = cache.get(slug, key) if cache is not None else None
         if hit is None and disk_cache is not None:
-            hit = disk_cache.get(key, StoryResult, with_page=with_pages)
+            hit = disk_cache.get(key, StoryResult, reading)
         if hit is not None and hit.slug == slug:
             found[slug] = hit
     return found

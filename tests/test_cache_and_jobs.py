@@ -2,6 +2,7 @@
 whatever the number of workers and with or without the cache; a changed input
 rebuilds exactly the pages that depend on it; a damaged cache entry is never trusted."""
 
+import shutil
 import sys
 from pathlib import Path
 
@@ -255,3 +256,25 @@ def test_the_preview_starts_from_the_cache_a_build_left(newsroom, tmp_path, caps
     assert state.rebuild("save")
     assert "(1 of 9 stories compiled" in capsys.readouterr().out
     assert b"Alicia Barnes" in (tmp_path / "preview" / "s3" / "index.html").read_bytes()
+
+
+def test_check_reads_no_cached_page_and_still_trusts_none(newsroom, capsys):
+    """`check` writes nothing, so it does not read the cached pages; it says what the
+    build says. A damaged page is then found by the next build, which rebuilds it,
+    and damaged people/sources lines (which check does read) are rebuilt by check."""
+    assert main(["build", "--root", str(newsroom)]) == 0
+    said = capsys.readouterr().out.split(": ", 1)[1]
+    blobs = sorted((newsroom / CACHE_DIR / "stories").rglob("*.html"))
+    for k, blob in enumerate(blobs):
+        data = bytearray(blob.read_bytes())
+        data[len(data) // 2 if k % 2 else len(data) - 2] ^= 1  # a page, or the lines
+        blob.write_bytes(bytes(data))
+    assert main(["check", "--root", str(newsroom)]) == 0
+    assert capsys.readouterr().out.strip().endswith(said.strip())
+    before = tree(newsroom / "site")
+    shutil.rmtree(newsroom / "site")  # the next build must write every page
+    assert main(["build", "--root", str(newsroom)]) == 0
+    out = capsys.readouterr().out
+    damaged_pages = len(blobs) // 2  # the lines were rebuilt by check, the pages not
+    assert f", {9 - damaged_pages} from the cache" in out
+    assert tree(newsroom / "site") == before  # rebuilt, never taken from a damaged entry
