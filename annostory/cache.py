@@ -16,9 +16,12 @@ into its entry (`StoredFile`), and is read when the site is written.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import re
+from collections.abc import Collection
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
@@ -29,6 +32,7 @@ from .directory import kept
 from .render import StorySummary
 
 CACHE_DIR = ".annostory-cache"
+_KEY = re.compile("[0-9a-f]{64}")
 LINES = "\0lines"  # the part holding a story's directory lines (no file can be named so)
 FORMAT = 5
 _SOURCE_DIGEST: str | None = None
@@ -183,6 +187,33 @@ class DiskCache:
             return not any(self.folder.iterdir())
         except OSError:
             return True
+
+    def prune(self, keep: Collection[str], most: int) -> int:
+        """When the cache holds more than `most` stories, remove every entry that is
+        not in `keep` (the entries of the build just made), so the cache stays within
+        a few times what the project needs however often templates, settings or
+        annostory change. Only entries are removed (`stories/xx/<key>.json|html`), the
+        meta file first (an entry without it is a miss). Returns how many."""
+        found: set[str] = set()
+        try:
+            for folder in os.scandir(self.folder):
+                if not folder.is_dir(follow_symlinks=False) or len(folder.name) != 2:
+                    continue
+                for entry in os.scandir(folder.path):
+                    key, dot, suffix = entry.name.partition(".")
+                    if dot and suffix in ("json", "html") and _KEY.fullmatch(key):
+                        found.add(key)
+        except OSError:
+            return 0
+        if len(found) <= most:
+            return 0
+        removed = 0
+        for key in found.difference(keep):
+            for suffix in (".json", ".html"):
+                with contextlib.suppress(OSError):
+                    self._path(key, suffix).unlink()
+            removed += 1
+        return removed
 
     def _path(self, key: str, suffix: str) -> Path:
         return self.folder / key[:2] / f"{key}{suffix}"

@@ -570,6 +570,8 @@ def compile_project(project: Project, *, base_url: str | None = None,
             continue
         results.append(result)
         diagnostics.extend(result.diagnostics)
+    if disk_cache is not None and writing and missing:  # new entries: old ones may go
+        disk_cache.prune(set(keys.values()), most=3 * len(slugs) + 10)
     unchanged = not with_pages
     if unchanged:  # the site of exactly these inputs is written, every page of it
         return ProjectResult(SiteFiles(), diagnostics + problems, results, settings, reused,

@@ -278,3 +278,22 @@ def test_check_reads_no_cached_page_and_still_trusts_none(newsroom, capsys):
     damaged_pages = len(blobs) // 2  # the lines were rebuilt by check, the pages not
     assert f", {9 - damaged_pages} from the cache" in out
     assert tree(newsroom / "site") == before  # rebuilt, never taken from a damaged entry
+
+
+def test_the_cache_stays_within_a_few_times_what_the_project_needs(newsroom, capsys):
+    """Every template change makes a new set of entries; past three times the stories
+    (and ten), a build removes the entries it did not use, never its own."""
+    entries = newsroom / CACHE_DIR / "stories"
+    story_page = newsroom / "templates" / "story.html"
+    original = story_page.read_text()
+    counts = []
+    for edit in range(6):
+        story_page.write_text(original + f"\n{{# edit {edit} #}}\n")
+        assert main(["build", "--root", str(newsroom)]) == 0
+        counts.append(len(list(entries.rglob("*.json"))))
+    assert counts[:4] == [9, 18, 27, 36]  # 9 stories: the bound is 3 * 9 + 10 = 37
+    assert counts[4] == 9 and counts[5] == 18  # the fifth set passed it: the old ones went
+    assert len(list(entries.rglob("*.html"))) == counts[-1]
+    capsys.readouterr()
+    assert main(["build", "--root", str(newsroom)]) == 0
+    assert "up to date" in capsys.readouterr().out  # this build's own entries stayed
