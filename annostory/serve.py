@@ -243,7 +243,27 @@ def make_handlers(state: PreviewState, base_path: str, bound: str) -> list:
                 raise web.HTTPError(403, "outside the site")
             if os.path.basename(real) == MARKER:
                 raise web.HTTPError(404)
-            return super().validate_absolute_path(root_arg, absolute_path)
+            path = super().validate_absolute_path(root_arg, absolute_path)
+            if path is not None and os.path.isfile(path):
+                # One reading gives the size and the content: a page replaced by a
+                # rebuild while it is served is sent whole, as it was (never with the
+                # length of one version and the bytes of the other).
+                try:
+                    with open(path, "rb") as handle:
+                        self.snapshot = handle.read()
+                except OSError as exc:
+                    raise web.HTTPError(404) from exc
+            return path
+
+        def get_content_size(self) -> int:
+            return len(self.snapshot)
+
+        def get_content(self, abspath: str, start: int | None = None,  # type: ignore[override]
+                        end: int | None = None) -> bytes:
+            return self.snapshot[start:end]
+
+        def compute_etag(self) -> str | None:
+            return None  # never cached (no-store); and no second reading for a hash
 
         def set_extra_headers(self, path: str) -> None:
             self.set_header("Cache-Control", "no-store")

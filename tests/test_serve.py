@@ -207,3 +207,41 @@ def test_the_preview_answers_while_it_rebuilds(project):
         assert "Our sources" in srv.get("/s1/index.html")[1]
     finally:
         srv.stop()
+
+
+def test_a_page_replaced_while_it_is_served_is_sent_whole(project):
+    """A rebuild replaces pages while the browser asks for them: each answer is one
+    version, whole (once the length of one version went out with the bytes of the
+    other, and the browser got a cut page or a closed connection)."""
+    import http.client
+    import threading
+
+    srv = Server(project)
+    page = project / "site" / "trumka-not-motivated" / "index.html"
+    text = page.read_bytes()
+    stop = threading.Event()
+
+    def rebuilds() -> None:
+        k = 0
+        while not stop.is_set():
+            k += 1
+            temporary = page.with_name(".index.html.tmp")
+            temporary.write_bytes(text.replace(b"</html>", b" " * (k % 40) + b"</html>"))
+            os.replace(temporary, page)
+    churn = threading.Thread(target=rebuilds)
+    churn.start()
+    answers, broken = 0, []
+    try:
+        deadline = time.monotonic() + 2
+        while time.monotonic() < deadline:
+            try:
+                code, body = srv.get("/trumka-not-motivated/index.html")
+                assert code == 200 and body.rstrip().endswith("</html>")
+                answers += 1
+            except (http.client.HTTPException, ConnectionError) as exc:
+                broken.append(repr(exc))
+    finally:
+        stop.set()
+        churn.join()
+        srv.stop()
+    assert broken == [] and answers > 20
