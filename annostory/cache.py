@@ -196,13 +196,15 @@ class DiskCache:
         meta file first (an entry without it is a miss). Returns how many."""
         found: set[str] = set()
         try:
-            for folder in os.scandir(self.folder):
-                if not folder.is_dir(follow_symlinks=False) or len(folder.name) != 2:
-                    continue
-                for entry in os.scandir(folder.path):
-                    key, dot, suffix = entry.name.partition(".")
-                    if dot and suffix in ("json", "html") and _KEY.fullmatch(key):
-                        found.add(key)
+            with os.scandir(self.folder) as folders:
+                for folder in folders:
+                    if not folder.is_dir(follow_symlinks=False) or len(folder.name) != 2:
+                        continue
+                    with os.scandir(folder.path) as entries:
+                        for entry in entries:
+                            key, dot, suffix = entry.name.partition(".")
+                            if dot and suffix in ("json", "html") and _KEY.fullmatch(key):
+                                found.add(key)
         except OSError:
             return 0
         if len(found) <= most:

@@ -236,8 +236,9 @@ class Deferred(Protocol):
 
 
 class SiteFiles(MutableMapping[str, bytes]):
-    """The site's files by path. A value may be bytes or `Deferred`; reading an item
-    always gives bytes (a deferred file is read then, and not kept)."""
+    """Files by name (the site's by path; also each story's directory lines by slug).
+    A value may be bytes or `Deferred`; reading an item always gives bytes (a deferred
+    file is read then, and not kept)."""
 
     def __init__(self) -> None:
         self._values: dict[str, bytes | Deferred] = {}
@@ -326,14 +327,12 @@ def write_site(out_dir: Path, files: Mapping[str, bytes], manifest_file: Path | 
             fresh.rename(out_dir)
         else:
             fresh.rename(out_dir)
-    except OSError as exc:
+    except BaseException as exc:  # a failure or an interrupt: the half-made site goes
         if fresh.exists() and (fresh / MARKER).is_file():
             with contextlib.suppress(OSError):
                 remove_ours(fresh)
-        raise OutputError(_describe(exc, out_dir)) from exc
-    except BaseException:
-        if fresh.exists() and (fresh / MARKER).is_file():
-            shutil.rmtree(fresh, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise OutputError(_describe(exc, out_dir)) from exc
         raise
     if manifest_file is not None:
         _write_manifest(manifest_file, site_key, manifest)

@@ -385,6 +385,9 @@ class StoryCache:
         """Keep `result`; a page left in the disk cache is read into memory here, once,
         so that the preview's writer is handed the same bytes on every build (and
         never reads them again to compare). An entry that cannot be read is not kept."""
+        kept = self.entries.get(slug)
+        if kept is not None and kept[0] == key and kept[1] is result:
+            return  # handed back by this cache: kept already
         def read(data):
             return data.read() if isinstance(data, StoredFile) else data
         try:
@@ -572,8 +575,7 @@ def compile_project(project: Project, *, base_url: str | None = None,
         diagnostics.extend(result.diagnostics)
     if disk_cache is not None and writing and missing:  # new entries: old ones may go
         disk_cache.prune(set(keys.values()), most=3 * len(slugs) + 10)
-    unchanged = not with_pages
-    if unchanged:  # the site of exactly these inputs is written, every page of it
+    if not with_pages:  # the site of exactly these inputs is written, every page of it
         return ProjectResult(SiteFiles(), diagnostics + problems, results, settings, reused,
                              site_key=site_key, unchanged=True)
     outputs = OutputPlan()
@@ -611,7 +613,7 @@ def compile_project(project: Project, *, base_url: str | None = None,
         skipped.append(f"{drafts} draft {'story was' if drafts == 1 else 'stories were'} "
                        "left out (build --drafts to include them)")
     return ProjectResult(outputs.files, diagnostics, results, settings, reused,
-                         site_key=site_key, unchanged=unchanged, notes=skipped)
+                         site_key=site_key, notes=skipped)
 
 
 def _reused(keys: dict[str, str], cache: StoryCache | None, disk_cache: DiskCache | None,
