@@ -36,6 +36,6 @@ if __name__ == "__main__":
               "python3 -m venv .venv && .venv/bin/pip install -r requirements.txt",
               file=sys.stderr)
         sys.exit(2)
-    from annostory.cli import main
+    from annostory.commands.cli import main
 
     sys.exit(main())

@@ -1,20 +1,19 @@
 """annostory: a static site generator for annotated news stories.
 
-The pipeline, one module a step (each takes plain data and returns plain data
-plus a list of diagnostics):
+The engine in layers, each a subpackage that imports only the layers before it
+(tested: tests/test_layers.py):
 
-    sourcefile   read a file safely (size, encoding, symlinks) -> text
-    yamltree     YAML text -> plain values + positions (no code, no surprises)
-    schema       validate those values against schema/annotations.schema.json
-    dates        EDTF dates with precision -> honest display strings
-    annotations  validated values -> Person / Source / Annotation records
-    story        Markdown + front matter -> Story (token streams, metadata)
-    textfold     what "the same text" means for matching quotes
-    anchoring    markdown-it plugin: attach each annotation to its one passage
-    quotations   find every quotation in a story (coverage)
-    render       Jinja templates -> HTML pages
-    output       write a site atomically
-    pipeline     glue: compile one story, compile a project
+    core       diagnostics, dates, text folding, records, shared rules
+    inputs     the project and its files: YAML, schemas, stories, annotations, originals
+    anchoring  each quote attached to its one passage; every quotation found
+    checks     coverage, originals, attribution, images (checks.registry)
+    pages      every page kind of the site (pages.registry), through Jinja
+    build      one story at a time, on every core, with caches; then the project
+    output     writing the site (depends only on core)
+    commands   build, check, stub, serve
+
+Plain data passes between steps; problems are diagnostics (core.diagnostics),
+collected and printed together.
 """
 
 __version__ = "0.1.0"

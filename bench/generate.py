@@ -89,8 +89,8 @@ def empty_project(root: Path, title: str) -> Path:
         shutil.rmtree(root)
     (root / "content").mkdir(parents=True)
     (root / "annotations").mkdir()
-    for name in ("templates", "static", "schema"):
-        shutil.copytree(REPO / name, root / name)
+    for name in ("templates", "static"):  # the built-in theme, as the project's own
+        shutil.copytree(REPO / "annostory" / "theme" / name, root / name)
     (root / "site.yaml").write_text(f"title: {title}\nlanguage: en\n")
     return root
 

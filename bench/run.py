@@ -114,8 +114,10 @@ BUDGET = r'''
 import json, sys, time, pathlib, yaml, jinja2
 from markdown_it import MarkdownIt
 sys.path.insert(0, sys.argv[2])
-from annostory.pipeline import compile_story, make_environment
-from annostory.project import Project, load_settings
+from annostory.build.story import compile_story
+from annostory.inputs.project import Project
+from annostory.inputs.settings import load_settings
+from annostory.pages.templates import make_environment
 root, count = pathlib.Path(sys.argv[1]), int(sys.argv[3])
 md = MarkdownIt("commonmark", {"typographer": True}).enable(["replacements", "smartquotes"])
 page = jinja2.Environment(autoescape=True).from_string(

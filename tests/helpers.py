@@ -5,12 +5,13 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from annostory.markdown import story_markdown
-from annostory.pipeline import AnchoredStory, anchor_story
-from annostory.sourcefile import decode_source
+from annostory.anchoring.anchored import AnchoredStory, anchor_story
+from annostory.inputs.files import decode_source
+from annostory.inputs.markdown import story_markdown
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+THEME = REPO / "annostory" / "theme"
 
 FRONT = "---\ntitle: A test story\ndate: 2016-11-01\n---\n"
 
@@ -73,8 +74,8 @@ def make_project(tmp_path: Path, *, example: bool = True) -> Path:
     """A copy of the repository's project files in a temporary folder."""
     root = tmp_path / "project"
     root.mkdir()
-    for name in ("templates", "static"):
-        shutil.copytree(REPO / name, root / name)
+    for name in ("templates", "static"):  # a project overriding the whole theme
+        shutil.copytree(THEME / name, root / name)
     shutil.copy(REPO / "site.yaml", root / "site.yaml")
     (root / "content").mkdir()
     (root / "annotations").mkdir()

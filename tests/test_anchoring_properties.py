@@ -12,8 +12,8 @@ from helpers import anchored, render_body
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from annostory.markdown import story_markdown
-from annostory.textfold import fold, fold_query, is_word_boundary
+from annostory.core.textfold import fold, fold_query, is_word_boundary
+from annostory.inputs.markdown import story_markdown
 
 # A headline with none of the letters the paragraphs use, so quotes are unique.
 FRONT = "---\ntitle: XYZ\ndate: 2016-11-01\n---\n"

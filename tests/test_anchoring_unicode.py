@@ -12,9 +12,9 @@ from helpers import anchored, render_body
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from annostory.anchoring import element_ids
-from annostory.sourcemap import Child, align
-from annostory.textfold import fold, fold_query, is_word_boundary
+from annostory.anchoring.wrapping import element_ids
+from annostory.core.textfold import fold, fold_query, is_word_boundary
+from annostory.inputs.sourcemap import Child, align
 
 FRONT = "---\ntitle: XYZ\ndate: 2016-11-01\n---\n"
 
@@ -69,7 +69,7 @@ def test_nfd_through_character_references_maps_back_exactly(markdown):
     """Whatever the story's mix of composed, decomposed and referenced accents, a
     quote of any whole word highlights exactly that word."""
     result = anchored(markdown + " end\n", "[]")
-    run = result.story.session.runs[-1]
+    run = result.story.text.runs[-1]
     for m in regex.finditer(r"\w+", run.text):
         word = m.group()
         if run.text.count(word) != 1 or not is_word_boundary(run.text, m.end()):
@@ -102,7 +102,7 @@ def test_every_visible_character_maps_to_its_source(pieces, separators, block):
         "\n\n[ref]: https://example.org/r\n"
     result = anchored(markdown, "[]")
     lines = (FRONT + markdown).split("\n")
-    for run in result.story.session.runs:
+    for run in result.story.text.runs:
         if run.part != "body":
             continue
         for i, ch in enumerate(run.text):

@@ -3,7 +3,7 @@
 import pytest
 from helpers import make_project
 
-from annostory.cli import main
+from annostory.commands.cli import main
 
 
 def run(root, capsys) -> str:

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from helpers import FIXTURES, read_fixtures
 
-from annostory.diagnostics import sorted_diagnostics
-from annostory.pipeline import anchor_story
-from annostory.sourcefile import decode_source
+from annostory.anchoring.anchored import anchor_story
+from annostory.core.diagnostics import sorted_diagnostics
+from annostory.inputs.files import decode_source
 
 CASES = read_fixtures(FIXTURES / "bad-annotations.md", sections=2)
 STORY = (FIXTURES / "bad-annotations-story.md").read_bytes()

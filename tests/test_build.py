@@ -7,7 +7,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 from helpers import REPO, make_project
 
-from annostory.cli import main
+from annostory.commands.cli import main
 
 
 def tree(folder: Path) -> dict[str, bytes]:

@@ -9,10 +9,12 @@ from pathlib import Path
 import pytest
 from helpers import REPO, make_project
 
-from annostory.cache import CACHE_DIR, DiskCache
-from annostory.cli import main
-from annostory.pipeline import compile_project
-from annostory.project import Project
+from annostory.build import keys, workers
+from annostory.build import project as build_project
+from annostory.build.cache import CACHE_DIR, DiskCache
+from annostory.build.project import compile_project
+from annostory.commands.cli import main
+from annostory.inputs.project import Project
 
 sys.path.insert(0, str(REPO / "bench"))
 from generate import story  # noqa: E402
@@ -71,16 +73,13 @@ def test_a_changed_annotations_file_rebuilds_exactly_its_page(newsroom):
     assert b"Alicia Barnes" in second.files["s3/index.html"]
 
 
-@pytest.mark.parametrize("edit", ["template", "schema", "settings"])
+@pytest.mark.parametrize("edit", ["template", "settings"])
 def test_a_shared_input_change_rebuilds_every_page(newsroom, edit):
     compiled(newsroom)
     if edit == "template":
         path = newsroom / "templates" / "story.html"
         path.write_text(path.read_text().replace("<h2 id=\"sources-heading\">Sources</h2>",
                                                  "<h2 id=\"sources-heading\">Our sources</h2>"))
-    elif edit == "schema":
-        (newsroom / "schema").mkdir(exist_ok=True)
-        (newsroom / "schema" / "extra.json").write_text("{}")
     else:
         (newsroom / "site.yaml").write_text("title: Another title\nlanguage: en\n")
     again = compiled(newsroom)
@@ -156,6 +155,12 @@ def _page(result, slug: str) -> str:
     return result.files[f"{slug}/index.html"].decode()
 
 
+def patch_story_key(monkeypatch, function):
+    """Every place a build takes a story's key (the main process, the workers)."""
+    monkeypatch.setattr(build_project, "story_key", function)
+    monkeypatch.setattr(workers, "story_key", function)
+
+
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_a_story_edited_during_a_build_is_never_cached_under_the_old_text(newsroom,
                                                                           monkeypatch, jobs):
@@ -163,21 +168,19 @@ def test_a_story_edited_during_a_build_is_never_cached_under_the_old_text(newsro
     while a build runs (after its first reading) is cached under the key of the text
     compiled, so going back to the old text later never brings up the page of the
     new one (it once did)."""
-    from annostory import pipeline
-
     path = newsroom / "content" / "s3.md"
     before = path.read_text()
     edited = before.replace("in the end.", "in the very end.", 1)
-    taking_key = pipeline._story_key
+    taking_key = keys.story_key
 
     def key_then_edit(project, slug, salt):
         found = taking_key(project, slug, salt)
         if slug == "s3":
             path.write_text(edited)  # saved by the author just after it was read
         return found
-    monkeypatch.setattr(pipeline, "_story_key", key_then_edit)
+    patch_story_key(monkeypatch, key_then_edit)
     compile_project(Project(newsroom), disk_cache=DiskCache(newsroom), jobs=jobs)
-    monkeypatch.setattr(pipeline, "_story_key", taking_key)
+    patch_story_key(monkeypatch, taking_key)
     assert "in the very end." in _page(compiled(newsroom), "s3")  # the saved text
     path.write_text(before)  # going back shows the old text again
     assert "in the very end." not in _page(compiled(newsroom), "s3")
@@ -188,14 +191,12 @@ def test_a_site_written_during_an_edit_is_not_taken_for_the_old_text(newsroom, m
     """A save between a build's first reading of a story and its compile: going back
     to the first text is built, never 'up to date' with the page of the other (once
     the compiled page was cached under the first text's key, and the site's key too)."""
-    from annostory import pipeline
-
     assert main(["build", "--root", str(newsroom), "--jobs", "1"]) == 0  # a warm cache
     path = newsroom / "content" / "s3.md"
     middle = path.read_text().replace("in the end.", "in the middle.", 1)
     edited = middle.replace("in the middle.", "in the very end.", 1)
     path.write_text(middle)
-    taking_key = pipeline._story_key
+    taking_key = keys.story_key
     calls = []
 
     def key_then_edit(project, slug, salt):
@@ -204,10 +205,10 @@ def test_a_site_written_during_an_edit_is_not_taken_for_the_old_text(newsroom, m
             calls.append(slug)
             path.write_text(edited)
         return found
-    monkeypatch.setattr(pipeline, "_story_key", key_then_edit)
+    patch_story_key(monkeypatch, key_then_edit)
     assert main(["build", "--root", str(newsroom), "--jobs", "1"]) == 0
     assert "in the very end." in (newsroom / "site" / "s3" / "index.html").read_text()
-    monkeypatch.setattr(pipeline, "_story_key", taking_key)
+    patch_story_key(monkeypatch, taking_key)
     path.write_text(middle)  # the author goes back
     capsys.readouterr()
     assert main(["build", "--root", str(newsroom), "--jobs", "1"]) == 0
@@ -220,7 +221,8 @@ def test_a_cache_entry_changed_before_the_site_is_written_is_never_published(new
     """Pages wait in their cache entries until written, and are checked again when
     read: an entry changed in between stops the write with a plain message, and the
     previous site stays as it was."""
-    from annostory.output import OutputError, write_site
+    from annostory.output.atomic import write_site
+    from annostory.output.folders import OutputError
 
     out = tmp_path / "out"
     first = compiled(newsroom)
@@ -240,7 +242,7 @@ def test_a_cache_entry_changed_before_the_site_is_written_is_never_published(new
 def test_the_preview_starts_from_the_cache_a_build_left(newsroom, tmp_path, capsys):
     """The preview shares the build's disk cache: started after a build it compiles
     nothing, and the pages it writes are the build's, byte for byte."""
-    from annostory.serve import PreviewState
+    from annostory.commands.serve import PreviewState
 
     assert main(["build", "--root", str(newsroom)]) == 0
     state = PreviewState(Project(newsroom), tmp_path / "preview", None,

@@ -7,7 +7,7 @@ import os
 import pytest
 from helpers import SMALL_NOTES, SMALL_STORY, small_project
 
-from annostory.cli import main
+from annostory.commands.cli import main
 
 STORY, NOTES = SMALL_STORY, SMALL_NOTES
 
@@ -142,7 +142,7 @@ def test_files_over_the_size_limit_are_refused(project, capsys):
 
 
 def test_an_internal_error_is_one_line_not_a_traceback(project, capsys, monkeypatch):
-    import annostory.cli as cli
+    import annostory.commands.cli as cli
 
     def boom(*args, **kwargs):
         raise RuntimeError("simulated")

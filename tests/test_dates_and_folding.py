@@ -2,8 +2,8 @@
 
 import pytest
 
-from annostory.dates import parse_date
-from annostory.textfold import fold, fold_query
+from annostory.core.dates import parse_date
+from annostory.core.textfold import fold, fold_query
 
 
 @pytest.mark.parametrize("value,shown,machine", [
@@ -79,7 +79,7 @@ def reference_fold(text: str) -> str:
     """The folding rules written the slow, obvious way, one character at a time."""
     import unicodedata
 
-    from annostory.textfold import _CHAR_FOLDS
+    from annostory.core.textfold import _CHAR_FOLDS
     out = ""
     for ch in unicodedata.normalize("NFC", text):
         if ch.isspace():

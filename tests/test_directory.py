@@ -5,7 +5,7 @@ import shutil
 from bs4 import BeautifulSoup
 from helpers import REPO, make_project
 
-from annostory.cli import main
+from annostory.commands.cli import main
 
 
 def test_people_and_sources_pages_list_every_quote_across_stories(tmp_path):
@@ -45,8 +45,9 @@ def test_people_and_sources_pages_list_every_quote_across_stories(tmp_path):
 
 def test_quote_lines_come_from_their_own_template_rendered_with_each_story(tmp_path, capsys):
     """templates/directory-quote.html makes each quote's line of the people and sources
-    pages (with the story, cached with it); without it the build says which template
-    to copy, at its path, and leaves the site alone."""
+    pages (with the story, cached with it); without the project's own, the built-in
+    one is used; a template that exists in neither place is an error at its path,
+    and the site is left alone."""
     root = make_project(tmp_path)
     line = root / "templates" / "directory-quote.html"
     line.write_text(line.read_text().replace("<li>", "<li class=\"mine\">"))
@@ -54,13 +55,17 @@ def test_quote_lines_come_from_their_own_template_rendered_with_each_story(tmp_p
     people = BeautifulSoup((root / "site" / "people" / "index.html").read_text(),
                            "html.parser")
     assert len(people.select(".directory-quotes li.mine")) == 13  # the example's quotes
-    before = (root / "site" / "people" / "index.html").read_bytes()
     line.unlink()
+    assert main(["build", "--root", str(root)]) == 0
+    people = (root / "site" / "people" / "index.html").read_text()
+    assert "class=\"mine\"" not in people and "directory-quotes" in people
+    before = (root / "site" / "people" / "index.html").read_bytes()
+    line.write_text("{% include 'gone.html' %}")
     capsys.readouterr()
     assert main(["build", "--root", str(root)]) == 1
     err = capsys.readouterr().err
-    assert "templates/directory-quote.html: error: templates/directory-quote.html does not " \
-           "exist" in err and "[template-missing]" in err and "hint: copy" in err
+    assert "templates/gone.html: error: templates/gone.html does not exist" in err
+    assert "[template-missing]" in err and "the built-in templates are" in err
     assert (root / "site" / "people" / "index.html").read_bytes() == before
 
 

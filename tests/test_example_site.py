@@ -7,7 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 from helpers import REPO
 
-from annostory.cli import main
+from annostory.commands.cli import main
 
 ARTICLE = (Path(__file__).parent / "data" / "article.txt").read_text("utf-8")
 SLUG = "trumka-not-motivated"

@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 from helpers import SMALL_NOTES, make_project
 
-from annostory.cli import main
+from annostory.commands.cli import main
 
 FRONT = ("---\ntitle: \"{title}\"\ndate: {date}\n{extra}---\n"
          "She said \"hello\" and then \"goodbye\".\n")

@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 from helpers import make_project
 from test_pagetext import reference
 
-from annostory.cli import main
+from annostory.commands.cli import main
 
 
 @pytest.fixture(scope="module")

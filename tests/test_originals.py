@@ -8,8 +8,8 @@ import pytest
 from bs4 import BeautifulSoup
 from helpers import REPO, make_project
 
-from annostory.cli import main
-from annostory.originals import parse_email
+from annostory.commands.cli import main
+from annostory.inputs.emails import parse_email
 
 DATA = REPO / "tests" / "data" / "originals"
 

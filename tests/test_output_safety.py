@@ -12,9 +12,18 @@ from pathlib import Path
 import pytest
 from helpers import REPO, make_project
 
-from annostory import output
-from annostory.cli import main
-from annostory.output import MARKER, check_output_dir, update_site, write_site
+from annostory.commands.cli import main
+from annostory.inputs.project import Project
+from annostory.output import atomic
+from annostory.output import folders as output
+from annostory.output.atomic import write_site
+from annostory.output.folders import MARKER
+from annostory.output.guard import check_output_dir as guard
+from annostory.output.update import update_site
+
+
+def check_output_dir(out: Path, root: Path) -> str:
+    return guard(out, root, Project(root).protected())
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -202,7 +211,7 @@ def test_out_below_a_file_is_a_clear_error_not_a_bug(project, capsys):
 def test_a_read_only_parent_is_a_clear_error(project, capsys, monkeypatch):
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied", str(project / "ro"))
-    monkeypatch.setattr(output.tempfile, "mkdtemp", refuse)
+    monkeypatch.setattr(atomic.tempfile, "mkdtemp", refuse)
     assert main(["build", "--root", str(project), "--out", "ro/site"]) == 1
     err = capsys.readouterr().err
     assert "no permission to write" in err and "internal error" not in err

@@ -13,9 +13,9 @@ from helpers import make_project
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annostory.cli import main
-from annostory.originals import html_text
-from annostory.pagetext import plain_words, read_page
+from annostory.commands.cli import main
+from annostory.inputs.emails import html_text
+from annostory.pages.pagetext import plain_words, read_page
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
         "track", "wbr"}

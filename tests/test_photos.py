@@ -7,7 +7,7 @@ from bs4 import BeautifulSoup
 from helpers import SMALL_NOTES, make_project
 from PIL import Image
 
-from annostory.cli import main
+from annostory.commands.cli import main
 
 
 def image_bytes(size=(2000, 1000), mode="RGB", fmt="JPEG") -> bytes:

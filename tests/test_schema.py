@@ -6,15 +6,16 @@ import pytest
 from helpers import FIXTURES, REPO, read_fixtures
 from jsonschema import Draft202012Validator
 
-from annostory import schema
-from annostory.yamltree import load_yaml
+from annostory.inputs import schema
+from annostory.inputs.yamltree import load_yaml
 
-SCHEMA = json.loads((REPO / "schema" / "annotations.schema.json").read_text())
+SCHEMA = json.loads((REPO / "annostory" / "schemas" / "annotations.schema.json").read_text())
 
 
 def test_schemas_are_valid_draft_2020_12():
     for name in schema.SCHEMA_FILES:
-        Draft202012Validator.check_schema(json.loads((REPO / "schema" / name).read_text()))
+        Draft202012Validator.check_schema(
+            json.loads((REPO / "annostory" / "schemas" / name).read_text()))
 
 
 def test_every_field_has_a_description_and_examples():

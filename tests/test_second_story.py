@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 from helpers import REPO, make_project
 from PIL import Image
 
-from annostory.cli import main
+from annostory.commands.cli import main
 
 DATA = REPO / "tests" / "data" / "second-story"
 

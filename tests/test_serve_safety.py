@@ -132,9 +132,9 @@ def test_a_refused_link_never_shows_its_target(project, tmp_path):
 
 
 def test_a_write_failure_in_the_preview_shows_in_the_overlay(project, monkeypatch):
-    from annostory import serve as serve_module
-    from annostory.output import OutputError
-    from annostory.project import Project
+    from annostory.commands import serve as serve_module
+    from annostory.inputs.project import Project
+    from annostory.output.folders import OutputError
 
     state = serve_module.PreviewState(Project(project), project / "site", None)
 

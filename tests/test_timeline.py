@@ -3,7 +3,7 @@
 from bs4 import BeautifulSoup
 from helpers import make_project
 
-from annostory.cli import main
+from annostory.commands.cli import main
 
 
 def test_the_timeline_places_every_dated_source_honestly(tmp_path):

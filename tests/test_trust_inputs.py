@@ -13,8 +13,8 @@ import pytest
 import yaml
 from helpers import REPO, SMALL_NOTES, SMALL_STORY, anchored, small_project
 
-from annostory.cli import main
-from annostory.stub import plan_stub
+from annostory.commands.cli import main
+from annostory.commands.stub import plan_stub
 
 STORY, NOTES = SMALL_STORY, SMALL_NOTES
 
@@ -396,14 +396,14 @@ def test_stub_writes_contexts_exactly_as_the_story_shows_them():
     ("a: &x [1]\n" + "".join(f"b{i}: *x\n" for i in range(60)), "yaml-too-many-aliases"),
 ])
 def test_unsafe_yaml_is_refused_on_both_paths(text, code, padding):
-    from annostory.yamltree import load_yaml
+    from annostory.inputs.yamltree import load_yaml
 
     doc, problems = load_yaml(padding + text, "f.yaml")
     assert doc is None and [p.code for p in problems] == [code]
 
 
 def test_very_deep_flow_nesting_is_refused_without_crashing():
-    from annostory.yamltree import load_yaml
+    from annostory.inputs.yamltree import load_yaml
 
     doc, problems = load_yaml("a: " + "[" * 200_000 + "]" * 200_000 + "\n", "f.yaml")
     assert doc is None and problems[0].code == "yaml-too-deep"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from annostory.cli import main
+from annostory.commands.cli import main
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"

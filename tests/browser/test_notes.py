@@ -466,7 +466,7 @@ def linked_quote_site(tmp_path_factory):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from helpers import make_project
 
-    from annostory.cli import main
+    from annostory.commands.cli import main
     root = make_project(tmp_path_factory.mktemp("linked"), example=False)
     (root / "content" / "linked.md").write_text(
         "---\ntitle: Linked\ndate: 2016-11-01\n---\n"
@@ -556,7 +556,7 @@ def test_open_annotation_selectors_count_the_text_as_the_browser_does(open_page,
 
     from conftest import SLUG
 
-    from annostory.pagetext import read_page
+    from annostory.pages.pagetext import read_page
     page = open_page(java_script_enabled=False)  # the page as served, before notes.js
     text, places = page.evaluate("""() => {
         const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);

@@ -1,0 +1,181 @@
+"""Compiling a whole project: every story (reusing what the caches hold), then the
+site's own pages and files, assembled from the page kinds (`pages.registry`).
+
+`compile_project` returns every output file (bytes, or references into the disk
+cache) and every diagnostic; writing to disk is `output`'s job, printing the
+commands'.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from ..core.diagnostics import Diagnostic, Position, error
+from ..inputs.files import read_checked_bytes
+from ..inputs.project import CONTENT, Project
+from ..inputs.settings import SiteSettings, load_settings
+from ..inputs.theme import MAX_ASSET_BYTES, static_files
+from ..output.files import SiteFiles
+from ..pages.base import PageContext, SiteView
+from ..pages.registry import SITE_PAGES
+from ..pages.templates import make_environment, template_problem
+from .cache import COUNTS, PAGES, REFERENCES, DiskCache
+from .keys import Digests, shared_salt, site_key, story_key
+from .memory import StoryCache
+from .plan import OutputPlan
+from .results import ProjectResult, StoryResult
+from .workers import compile_stories
+
+
+@dataclass
+class Caches:
+    """Where compiled stories may come from, and how each is checked to still hold."""
+
+    memory: StoryCache | None
+    disk: DiskCache | None
+    digests: Digests
+
+    @property
+    def any(self) -> bool:
+        return self.memory is not None or self.disk is not None
+
+    def hold_something(self) -> bool:
+        return bool(self.memory is not None and self.memory.entries) or (
+            self.disk is not None and not self.disk.is_empty())
+
+    def reused(self, keys: dict[str, str], reading: str) -> dict[str, StoryResult]:
+        """The stories the caches hold for these keys, every file they read unchanged
+        (read from disk as `reading` says: see DiskCache.get)."""
+        found: dict[str, StoryResult] = {}
+        for slug, key in keys.items():
+            hit = self.memory.get(slug, key) if self.memory is not None else None
+            if hit is None and self.disk is not None:
+                hit = self.disk.get(key, reading)
+            if hit is not None and hit.slug == slug and self.digests.unchanged(hit):
+                found[slug] = hit
+        return found
+
+
+def compile_project(project: Project, *, base_url: str | None = None,
+                    cache: StoryCache | None = None, disk_cache: DiskCache | None = None,
+                    jobs: int = 1, progress: Callable[[int, int], None] | None = None,
+                    up_to_date: Callable[[str], bool] | None = None,
+                    include_drafts: bool = True, writing: bool = True) -> ProjectResult:
+    """Compile every story (reusing what the caches hold), then the site's pages.
+    `progress(done, total)` is told how many stories are done. `up_to_date(key)`
+    says whether the output already holds the site of the inputs hashed as `key`;
+    then no page is read back from the disk cache and none is rendered: the result
+    has the stories' counts and diagnostics and no files (`ProjectResult.unchanged`).
+    Without `writing` (check), cached pages are not read: the result's files are
+    references to them, each checked only if it is ever read."""
+    settings, diagnostics = load_settings(project, base_url)
+    diagnostics = [*diagnostics, *project.file_name_problems(), *project.orphan_annotations()]
+    salt = shared_salt(project, settings)
+    slugs = project.slugs()
+    if not slugs:
+        diagnostics.append(error("no-stories", f"no stories found in {CONTENT}/",
+                                 Position(CONTENT), hint=f"add a story as {CONTENT}/<slug>.md"))
+    assets, problems = static_files(project)
+    problems += _logo(project, settings, assets)
+    caches = Caches(cache, disk_cache, Digests(project.root))
+    keys: dict[str, str] = {}
+    # Stories' keys are taken first only where a cache may hold them; an empty cache
+    # (a first or clean build) leaves it to the workers, which hash what they compile.
+    if caches.hold_something():
+        keys = {slug: story_key(project, slug, salt)[0] for slug in slugs}
+    counted = caches.reused(keys, COUNTS)
+    key = site_key(keys, counted, salt, include_drafts, assets)
+    if key and len(counted) == len(slugs) and up_to_date is not None and up_to_date(key):
+        stories, drafts = _kept(list(counted.values()), include_drafts)
+        return ProjectResult(SiteFiles(), diagnostics + _diagnostics(stories) + problems,
+                             stories, settings, len(counted), site_key=key, unchanged=True)
+    found = caches.reused(keys, PAGES if writing else REFERENCES)
+    reused = len(found)
+    missing = [slug for slug in slugs if slug not in found]
+    counter = [reused]
+
+    def advance(n: int) -> None:
+        counter[0] += n
+        if progress:
+            progress(counter[0], len(slugs))
+    for story_key_, result in compile_stories(project, missing, settings, jobs, advance,
+                                              disk_cache, salt if caches.any else None):
+        found[result.slug] = result
+        if story_key_:  # the key of the text compiled (an author may have saved since)
+            keys[result.slug] = story_key_
+    if caches.any:
+        key = site_key(keys, found, salt, include_drafts, assets)
+    if cache is not None:
+        for slug in slugs:
+            if slug in keys:
+                cache.put(slug, keys[slug], found[slug])
+    if disk_cache is not None and writing and missing:  # new entries: old ones may go
+        disk_cache.prune(set(keys.values()), most=3 * len(slugs) + 10)
+    stories, drafts = _kept([found[slug] for slug in slugs], include_drafts)
+    diagnostics += _diagnostics(stories)
+    files, notes, more = _assemble(project, settings, stories, assets)
+    if drafts:
+        notes.append(f"{drafts} draft {'story was' if drafts == 1 else 'stories were'} "
+                     "left out (build --drafts to include them)")
+    return ProjectResult(files, diagnostics + problems + more, stories, settings, reused,
+                         site_key=key, notes=notes)
+
+
+def _kept(results: list[StoryResult], include_drafts: bool) -> tuple[list[StoryResult], int]:
+    """The stories of the site (drafts left out, their problems with them), and how
+    many drafts were left out."""
+    kept = [r for r in results if include_drafts or not r.draft]
+    return kept, len(results) - len(kept)
+
+
+def _diagnostics(stories: list[StoryResult]) -> list[Diagnostic]:
+    return [d for story in stories for d in story.diagnostics]
+
+
+def _logo(project: Project, settings: SiteSettings, assets: dict[str, bytes]
+          ) -> list[Diagnostic]:
+    """The masthead's logo, read through the same checks, among the assets."""
+    if not settings.logo:
+        return []
+    logo, refused = read_checked_bytes(project.root / settings.logo, project.root,
+                                       settings.logo, limit=MAX_ASSET_BYTES)
+    if logo is not None:
+        assets["assets/logo" + Path(settings.logo).suffix.lower()] = logo
+    return refused
+
+
+def _assemble(project: Project, settings: SiteSettings, stories: list[StoryResult],
+              assets: dict[str, bytes]) -> tuple[SiteFiles, list[str], list[Diagnostic]]:
+    """The site's files: each story's page and the files beside it, then every site
+    page kind; notes on what was left out; problems (template errors, collisions)."""
+    outputs = OutputPlan()
+    for result in stories:
+        if result.page is not None:
+            source = project.story_file(result.slug).relative_to(project.root).as_posix()
+            outputs.add(f"{result.slug}/index.html", result.page, source)
+            for name, data in result.files.items():
+                outputs.add(f"{result.slug}/{name}", data, source)
+    summaries = [r.summary for r in stories if r.summary is not None]
+    lines = SiteFiles()  # each story's lines, read from the cache in its turn
+    for result in stories:
+        if result.summary is not None and result.lines is not None:
+            lines[result.slug] = result.lines
+    context = PageContext(settings, make_environment(project.templates_dir, project.root))
+    site = SiteView(summaries, lines, assets)
+    notes: list[str] = []
+    problems: list[Diagnostic] = []
+    for rule in SITE_PAGES:
+        kind = rule.value
+        try:
+            made = kind.make(context, site)
+        except jinja2.TemplateError as exc:
+            problems.append(template_problem(exc, project.templates_dir, project.root))
+            continue
+        notes += made.notes
+        for path, data in made.files.items():
+            outputs.add(path, data, kind.made_by(path) if kind.made_by else rule.name)
+    return outputs.files, notes, problems + outputs.collisions()

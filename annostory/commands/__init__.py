@@ -1,0 +1,1 @@
+"""The commands: build, check, stub, serve (the preview), and their printing."""

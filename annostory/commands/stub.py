@@ -1,0 +1,152 @@
+"""`python build.py stub <slug>`: add a stub annotation for every quotation of a
+story that has none yet.
+
+The stub holds the quote (and, when the words occur more than once, the
+shortest prefix or suffix that singles them out); speaker, date and source are
+left for the author, so the build fails until they are filled in: an unsourced
+quote is an error. The file is edited as text, so comments and layout stay as
+the author wrote them; a new file starts with the schema modeline. Quotations
+already covered by an entry (even one still missing its source) are skipped,
+so running it twice adds nothing the second time.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from ..anchoring.hints import disambiguation, yaml_text
+from ..anchoring.matching import matches as find_matches
+from ..anchoring.matching import resolve
+from ..anchoring.quotations import AnchorIndex, Quotation, find_quotations
+from ..core.diagnostics import Diagnostic, error
+from ..core.model import Annotation, Source
+from ..core.textfold import fold_query
+from ..inputs.annotations import SCHEMA_MODELINE
+from ..inputs.files import SourceText, read_source
+from ..inputs.project import Project
+from ..inputs.story import load_story
+from ..inputs.textindex import TextIndex
+from ..inputs.yamltree import YamlDocument, load_yaml
+from .report import SourceLines, format_text
+
+_PLACEHOLDER = Source(id="stub", type="email")  # stands in for a source not written yet
+HEADER = ("  # Added by `python build.py stub`: fill in speaker, date and source\n"
+          "  # (the build fails until every quote has its source).\n")
+
+
+def _existing_entries(doc: YamlDocument | None) -> list[Annotation]:
+    """Whatever quotes the file already has, valid or not."""
+    if doc is None or not isinstance(doc.data, dict):
+        return []
+    entries = doc.data.get("annotations") or []
+    found = []
+    for entry in entries if isinstance(entries, list) else []:
+        if isinstance(entry, dict) and isinstance(entry.get("quote"), str):
+            found.append(Annotation(id="x", quote=entry["quote"], source=_PLACEHOLDER,
+                                    prefix=str(entry.get("prefix") or ""),
+                                    suffix=str(entry.get("suffix") or "")))
+    return found
+
+
+def _entry(quotation: Quotation, index: TextIndex) -> str:
+    segment = max(quotation.segments, key=lambda s: len(s.text))
+    quote = " ".join(segment.text.split())
+    lines = [f"  - quote: {yaml_text(quote)}"]
+    matches = find_matches(index, Annotation(id="x", quote=quote, source=_PLACEHOLDER))
+    if len(matches) > 1:
+        which = next((i for i, m in enumerate(matches) if m.run is segment.run and
+                      m.run.folded.span(m.start, m.end)[0] <= segment.start <
+                      m.run.folded.span(m.start, m.end)[1]), None)
+        suggestion = disambiguation(index, matches, which) if which is not None else None
+        if suggestion:
+            key, text = suggestion
+            lines.append(f"    {key}: {yaml_text(text)}")
+    lines += ["    # speaker:", "    # date:", "    # source:", "    # note:"]
+    return "\n".join(lines) + "\n"
+
+
+def plan_stub(story_text: str, story_name: str, annotations_text: str | None,
+              annotations_name: str) -> tuple[str | None, int, list[Diagnostic]]:
+    """(new annotations file text or None when nothing to add, stubs added, problems)."""
+    story, problems = load_story("stub", SourceText(story_name, story_text))
+    if story is None:
+        return None, 0, problems
+    doc = None
+    if annotations_text is not None:
+        doc, problems = load_yaml(annotations_text, annotations_name)
+        if doc is None:
+            return None, 0, problems
+    anchors, _ = resolve(story.text, _existing_entries(doc))
+    quotations, _ = find_quotations(story.text.runs)
+    listed = set()
+    if doc is not None and isinstance(doc.data, dict):
+        entries = doc.data.get("not_quotations") or []
+        listed = {fold_query(e["text"]) for e in entries if isinstance(e, dict)
+                  and isinstance(e.get("text"), str)}
+    covered = AnchorIndex(anchors)
+    missing = [q for q in quotations if not q.covered_by(covered)
+               and fold_query(q.text) not in listed]
+    if not missing:
+        return None, 0, []
+    stubs = "".join(_entry(q, story.text) for q in missing)
+    if annotations_text is None or not annotations_text.strip():
+        return f"{SCHEMA_MODELINE}\nannotations:\n{HEADER}{stubs}", len(missing), []
+    text = annotations_text if annotations_text.endswith("\n") else annotations_text + "\n"
+    data = doc.data if doc is not None and isinstance(doc.data, dict) else {}
+    if "annotations" not in data or data["annotations"] is None:
+        if "annotations" in data:  # `annotations:` with nothing after it yet
+            return text + HEADER + stubs, len(missing), []
+        return text + f"annotations:\n{HEADER}{stubs}", len(missing), []
+    lines = text.split("\n")
+    key_line = doc.key_position(("annotations",)).line  # 1-based
+    value_line = doc.position(("annotations",)).line
+    if key_line == value_line and lines[key_line - 1].rstrip().endswith("]"):
+        return None, 0, [error("stub-flow-list", "annotations: is written as a [flow, list]",
+                               doc.position(("annotations",)),
+                               hint="write it as a block list ('- quote: ...' lines) so "
+                                    "stubs can be added")]
+    later = [pos.line for path, pos in doc.key_positions.items()
+             if len(path) == 1 and pos.line > key_line]
+    insert_at = min(later) - 1 if later else len(lines)
+    while insert_at > 0 and (not lines[insert_at - 1].strip() or
+                             lines[insert_at - 1].lstrip().startswith("#")) and later:
+        insert_at -= 1
+    block = (HEADER + stubs).rstrip("\n").split("\n")
+    if insert_at == len(lines) and lines and lines[-1] == "":
+        insert_at -= 1
+    new_lines = lines[:insert_at] + block + lines[insert_at:]
+    result = "\n".join(new_lines)
+    return (result if result.endswith("\n") else result + "\n"), len(missing), []
+
+
+def write_stub(project: Project, slug: str) -> int:
+    story_path = project.story_file(slug)
+    if not story_path.exists():
+        known = ", ".join(project.slugs()) or "none"
+        print(f"stub: no story content/{slug}.md (stories: {known})", file=sys.stderr)
+        return 2
+    story_source, problems = read_source(story_path, project.root)
+    annotations_path = project.annotations_file(slug)
+    annotations_text = None
+    annotations_name = f"annotations/{slug}.yaml"
+    if annotations_path.exists():
+        source, more = read_source(annotations_path, project.root)
+        problems += more
+        annotations_text = source.text if source else None
+    if story_source is None or problems:
+        print(format_text(problems, SourceLines(project.root)), file=sys.stderr)
+        return 1
+    new_text, added, problems = plan_stub(story_source.text, story_source.display_name,
+                                          annotations_text, annotations_name)
+    if problems:
+        print(format_text(problems, SourceLines(project.root)), file=sys.stderr)
+        return 1
+    if new_text is None:
+        print(f"every quotation of {slug} already has an annotation: nothing added")
+        return 0
+    annotations_path.parent.mkdir(parents=True, exist_ok=True)
+    annotations_path.write_text(new_text, encoding="utf-8")
+    print(f"added {added} stub{'s' if added != 1 else ''} to {annotations_name}: "
+          "fill in speaker, date and source")
+    return 0
+

@@ -1,0 +1,2 @@
+"""Writing the site: where it may go, all or nothing, in place for the preview.
+Depends only on the core."""

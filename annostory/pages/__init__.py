@@ -1,0 +1,1 @@
+"""Pages: every page kind of the site (`pages.registry`), rendered through Jinja."""

@@ -1,0 +1,75 @@
+"""The shape every page kind has.
+
+A page kind is a function of the page context (settings, templates) and of what it is
+made from, returning `Pages`: files by path, and notes on what was left out. A story
+page kind is made from one compiled story (`StoryView`), on the story's core, and its
+paths are relative to the story's folder; a site page kind is made from every story's
+summary (`SiteView`) and its paths are relative to the site's root.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+import jinja2
+
+from ..anchoring.anchored import AnchoredStory
+from ..checks.base import Findings
+from ..checks.coverage import Coverage
+from ..checks.images import Pictures
+from ..inputs.settings import SiteSettings
+from ..inputs.story import Story
+from .notes import NoteView
+from .summary import StorySummary
+
+
+@dataclass(frozen=True)
+class PageContext:
+    settings: SiteSettings
+    env: jinja2.Environment
+
+
+@dataclass
+class Pages:
+    files: dict = field(default_factory=dict)  # path -> bytes (or a deferred file)
+    notes: list[str] = field(default_factory=list)  # what was left out, and why
+
+
+@dataclass
+class StoryView:
+    """A compiled story, as its page kinds see it. `made` holds the files the kinds
+    before this one made (a kind registered after another may read them)."""
+
+    slug: str
+    anchored: AnchoredStory
+    findings: Findings
+    notes: list[NoteView]  # in reading order, numbered
+    coverage: Coverage
+    pictures: Pictures
+    made: dict[str, bytes] = field(default_factory=dict)
+
+    @property
+    def story(self) -> Story:
+        assert self.anchored.story is not None
+        return self.anchored.story
+
+
+@dataclass(frozen=True)
+class SiteView:
+    """Every story of the site, as the site's page kinds see them."""
+
+    stories: list[StorySummary]
+    lines: Mapping[str, bytes]  # each story's lines of the people and sources pages
+    assets: Mapping[str, bytes]  # the static files, as read
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class PageKind(Generic[T]):
+    make: Callable[[PageContext, T], Pages]
+    # who makes a path of a site page, in messages (a story's files are its story's)
+    made_by: Callable[[str], str] | None = None

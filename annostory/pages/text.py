@@ -1,0 +1,34 @@
+"""Text made for pages: inline Markdown as HTML or as plain words, and JSON-LD that no
+text can break out of."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+from markupsafe import Markup
+
+from ..inputs.markdown import render_note, story_markdown
+
+
+def inline_markdown(text: str) -> Markup:
+    """A note, a reason or a correction (inline Markdown, links checked) as HTML."""
+    return Markup(render_note(text)[0]) if text else Markup("")
+
+
+@lru_cache(maxsize=1024)
+def plain_text(markdown: str) -> str:
+    """Inline Markdown as the words a reader sees (for meta tags and feeds)."""
+    md = story_markdown()
+    tokens = md.parseInline(markdown, {})
+    parts = [child.content for token in tokens for child in token.children or []
+             if child.type in ("text", "code_inline")]
+    return " ".join("".join(parts).split())
+
+
+def json_ld(data: dict) -> Markup:
+    """JSON for a <script type="application/ld+json"> element: `<`, `>` and `&` escaped
+    so no text can close the element."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace(
+        "&", "\\u0026"))
