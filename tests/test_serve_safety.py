@@ -132,7 +132,7 @@ def test_a_refused_link_never_shows_its_target(project, tmp_path):
 
 
 def test_a_write_failure_in_the_preview_shows_in_the_overlay(project, monkeypatch):
-    from annostory.commands import serve as serve_module
+    from annostory.commands import preview as serve_module
     from annostory.inputs.project import Project
     from annostory.output.folders import OutputError
 

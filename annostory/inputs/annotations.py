@@ -99,6 +99,28 @@ class _Builder:
                                           hint="only http, https and mailto links are published"))
 
     def build(self) -> AnnotationSet:
+        self.definitions()
+        entries = [entry if ("annotations", i) not in self.faulty else None
+                   for i, entry in enumerate(self.data.get("annotations") or [])]
+        taken = self.explicit_ids(entries)
+        annotations = []
+        for i, entry in enumerate(entries):
+            if entry is not None:
+                annotation = self.annotation(i, entry, taken)
+                if annotation is not None:
+                    annotations.append(annotation)
+        self.unused()
+        not_quotations = tuple(
+            NotQuotation(entry["text"], entry["reason"],
+                         self.doc.position(("not_quotations", i, "text")))
+            for i, entry in enumerate(self.data.get("not_quotations") or [])
+            if ("not_quotations", i) not in self.faulty)
+        return AnnotationSet(self.doc.file, dict(self.people), dict(self.sources),
+                             tuple(annotations), skipped=len(entries) - len(annotations),
+                             not_quotations=not_quotations)
+
+    def definitions(self) -> None:
+        """The people and sources defined by id."""
         for pid, value in (self.data.get("people") or {}).items():
             if ("people", pid) in self.faulty:
                 continue
@@ -111,8 +133,8 @@ class _Builder:
             if value.get("note"):
                 self.note_links(value["note"], ("sources", sid, "note"))
 
-        entries = [entry if ("annotations", i) not in self.faulty else None
-                   for i, entry in enumerate(self.data.get("annotations") or [])]
+    def explicit_ids(self, entries: list) -> set[str]:
+        """The ids annotations give themselves (each once: a second is an error)."""
         explicit: dict[str, Position] = {}
         for i, entry in enumerate(entries):
             if entry is not None and "id" in entry:
@@ -123,53 +145,54 @@ class _Builder:
                         hint="give each annotation its own id (or leave ids out)",
                         related=[explicit[entry["id"]]]))
                 explicit.setdefault(entry["id"], where)
-        taken = set(explicit)
-        annotations = []
-        for i, entry in enumerate(entries):
-            if entry is None:
-                continue
-            path = ("annotations", i)
-            aid = entry.get("id")
-            if aid is None:
-                base = slugify(entry["quote"])
-                aid, n = base, 2
-                while aid in taken:
-                    aid, n = f"{base}-{n}", n + 1
-                taken.add(aid)
-            source_value = entry["source"]
-            if isinstance(source_value, dict):
-                source = self.source(f"{aid}-source", source_value, path + ("source",))
-            elif source_value in self.sources:
-                self.used.add(("sources", source_value))
-                source = self.sources[source_value]
-            elif ("sources", source_value) in self.faulty:
-                continue
-            else:
-                self._undefined("source", "sources", source_value, path + ("source",))
-                continue
-            if entry.get("note"):
-                self.note_links(entry["note"], path + ("note",))
-            if entry.get("attribution_reason"):
-                self.note_links(entry["attribution_reason"], path + ("attribution_reason",))
-            if entry.get("attribution") and not entry.get("attribution_reason"):
-                self.diagnostics.append(error(
-                    "missing-attribution_reason",
-                    f"annotation {i + 1} says its attribution is disputed but not why",
-                    self.doc.position(path + ("attribution",)),
-                    hint="add 'attribution_reason:' with what you know about who said it"))
-            annotations.append(Annotation(
-                id=aid, quote=entry["quote"], source=source, prefix=entry.get("prefix", ""),
-                suffix=entry.get("suffix", ""),
-                speaker=self.person(entry.get("speaker"), path + ("speaker",)),
-                date=_date(entry.get("date")), note=entry.get("note", "").strip(),
-                attribution=entry.get("attribution", ""),
-                attribution_reason=entry.get("attribution_reason", "").strip(),
-                verified=entry.get("verified", ""),
-                verified_reason=entry.get("verified_reason", "").strip(),
-                position=self.doc.position(path),
-                quote_position=self.doc.position(path + ("quote",))))
-        # With any entry skipped for its errors, "never used" would be a consequence of
-        # those errors, not a problem of its own.
+        return set(explicit)
+
+    def annotation(self, i: int, entry: dict, taken: set[str]) -> Annotation | None:
+        """Annotation `i` (0-based), its references resolved; None when its source
+        is not defined (reported)."""
+        path = ("annotations", i)
+        aid = entry.get("id")
+        if aid is None:
+            base = slugify(entry["quote"])
+            aid, n = base, 2
+            while aid in taken:
+                aid, n = f"{base}-{n}", n + 1
+            taken.add(aid)
+        source_value = entry["source"]
+        if isinstance(source_value, dict):
+            source = self.source(f"{aid}-source", source_value, path + ("source",))
+        elif source_value in self.sources:
+            self.used.add(("sources", source_value))
+            source = self.sources[source_value]
+        elif ("sources", source_value) in self.faulty:
+            return None
+        else:
+            self._undefined("source", "sources", source_value, path + ("source",))
+            return None
+        for key in ("note", "attribution_reason"):
+            if entry.get(key):
+                self.note_links(entry[key], path + (key,))
+        if entry.get("attribution") and not entry.get("attribution_reason"):
+            self.diagnostics.append(error(
+                "missing-attribution_reason",
+                f"annotation {i + 1} says its attribution is disputed but not why",
+                self.doc.position(path + ("attribution",)),
+                hint="add 'attribution_reason:' with what you know about who said it"))
+        return Annotation(
+            id=aid, quote=entry["quote"], source=source, prefix=entry.get("prefix", ""),
+            suffix=entry.get("suffix", ""),
+            speaker=self.person(entry.get("speaker"), path + ("speaker",)),
+            date=_date(entry.get("date")), note=entry.get("note", "").strip(),
+            attribution=entry.get("attribution", ""),
+            attribution_reason=entry.get("attribution_reason", "").strip(),
+            verified=entry.get("verified", ""),
+            verified_reason=entry.get("verified_reason", "").strip(),
+            position=self.doc.position(path),
+            quote_position=self.doc.position(path + ("quote",)))
+
+    def unused(self) -> None:
+        """People and sources no annotation refers to. With any entry skipped for its
+        errors, "never used" would be a consequence of those errors: not reported."""
         for section in ("people", "sources") if not self.faulty else ():
             for key in self.data.get(section) or {}:
                 if (section, key) not in self.used and (section, key) not in self.faulty:
@@ -177,14 +200,6 @@ class _Builder:
                         "unused-entry", f"'{key}' under {section}: is never used",
                         self.doc.key_position((section, key)),
                         hint="remove it, or refer to it from an annotation"))
-        not_quotations = tuple(
-            NotQuotation(entry["text"], entry["reason"],
-                         self.doc.position(("not_quotations", i, "text")))
-            for i, entry in enumerate(self.data.get("not_quotations") or [])
-            if ("not_quotations", i) not in self.faulty)
-        return AnnotationSet(self.doc.file, dict(self.people), dict(self.sources),
-                             tuple(annotations), skipped=len(entries) - len(annotations),
-                             not_quotations=not_quotations)
 
 
 def load_annotations(source: SourceText) -> tuple[AnnotationSet | None, list[Diagnostic]]:

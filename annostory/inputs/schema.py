@@ -239,6 +239,17 @@ def _to_diagnostic(err: Any, doc: YamlDocument) -> Diagnostic:
         hint = f"did you mean '{guess[0]}'?" if guess else f"use one of: {', '.join(options)}"
         return error("bad-value", f"'{name}' cannot be {_describe(value)}", where, hint=hint)
 
+    return _value_problem(err, doc)
+
+
+def _value_problem(err: Any, doc: YamlDocument) -> Diagnostic:
+    """A value of the wrong kind: a date, an address, an id, a text, a type."""
+    path = tuple(err.absolute_path)
+    value = err.instance
+    kind = err.validator
+    schema = err.schema if isinstance(err.schema, dict) else {}
+    where = doc.position(path)
+    name = _field(path)
     definition = _def_name(schema)
     if definition in ("date", "moment") or (kind == "anyOf" and _def_name(schema) == "moment"):
         _, problem, hint = parse_date(value)

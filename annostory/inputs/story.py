@@ -88,21 +88,10 @@ def load_story(slug: str, source: SourceText) -> tuple[Story | None, list[Diagno
                             hint=f"start with front matter: {FRONT_MATTER_EXAMPLE}")]
     env: dict = {ENV_KEY: index, "part": "body"}
     tokens = md.parse(source.text, env)
-    if not tokens or tokens[0].type != "front_matter":
-        return None, [error("missing-front-matter",
-                            "the story does not start with front matter (title, date)",
-                            Position(file, 1, 1),
-                            hint=f"put this at the very top: {FRONT_MATTER_EXAMPLE}")]
+    problem = _shape_problem(tokens, file)
+    if problem is not None:
+        return None, [problem]
     front_token, body = tokens[0], tokens[1:]
-    deepest = max(body, key=lambda t: t.level, default=None)
-    if deepest is not None and deepest.level > MAX_NESTING:
-        line = (deepest.map[0] + 1) if deepest.map else 1
-        return None, [error("nested-too-deep",
-                            f"the text is nested {deepest.level} levels deep (block quotes "
-                            f"or lists inside each other); the limit is {MAX_NESTING}",
-                            Position(file, line, 1),
-                            hint="nest fewer block quotes or lists; no words are dropped "
-                                 "silently, so the story is refused instead")]
     doc, diagnostics = load_yaml(front_token.content, file, line_offset=1)
     if doc is None:
         return None, diagnostics
@@ -112,6 +101,43 @@ def load_story(slug: str, source: SourceText) -> tuple[Story | None, list[Diagno
     diagnostics = schema.validate(doc, "story.schema.json")
     if diagnostics:
         return None, diagnostics
+    front = _front_matter(doc, diagnostics)
+    if not any(t.type == "inline" and t.content.strip() for t in body):
+        end_line = front_token.map[1] + 1 if front_token.map else 1
+        diagnostics.append(error("empty-story", "the story has no text after its front matter",
+                                 Position(file, end_line, 1),
+                                 hint="write the story below the closing '---'"))
+    title_tokens = md.parseInline(front.title, _inline_env(index, "title", doc, "title", lines))
+    dek_tokens = md.parseInline(front.dek, _inline_env(index, "dek", doc, "dek", lines)) \
+        if front.dek else []
+    index.in_reading_order()
+    diagnostics += _text_problems(index, title_tokens + dek_tokens + body)
+    story = Story(slug, file, front, title_tokens, dek_tokens, body, index, env)
+    return story, diagnostics
+
+
+def _shape_problem(tokens: list[Token], file: str) -> Diagnostic | None:
+    """No front matter, or text nested deeper than MAX_NESTING."""
+    if not tokens or tokens[0].type != "front_matter":
+        return error("missing-front-matter",
+                     "the story does not start with front matter (title, date)",
+                     Position(file, 1, 1),
+                     hint=f"put this at the very top: {FRONT_MATTER_EXAMPLE}")
+    deepest = max(tokens[1:], key=lambda t: t.level, default=None)
+    if deepest is not None and deepest.level > MAX_NESTING:
+        line = (deepest.map[0] + 1) if deepest.map else 1
+        return error("nested-too-deep",
+                     f"the text is nested {deepest.level} levels deep (block quotes "
+                     f"or lists inside each other); the limit is {MAX_NESTING}",
+                     Position(file, line, 1),
+                     hint="nest fewer block quotes or lists; no words are dropped "
+                          "silently, so the story is refused instead")
+    return None
+
+
+def _front_matter(doc: YamlDocument, diagnostics: list[Diagnostic]) -> FrontMatter:
+    """The front matter (valid against the schema) as a record, with what the schema
+    cannot say: a photo without alt text, a renamed key, unsafe links in corrections."""
     data = doc.data
     date, _, _ = parse_date(data["date"])
     assert date is not None  # the schema checked it
@@ -141,29 +167,25 @@ def load_story(slug: str, source: SourceText) -> tuple[Story | None, list[Diagno
             diagnostics.append(error("unsafe-link", f"link in a correction not allowed: "
                                      f"{problem}", doc.position(("corrections", i, "text")),
                                      hint="only http, https and mailto links are published"))
-    if not any(t.type == "inline" and t.content.strip() for t in body):
-        end_line = front_token.map[1] + 1 if front_token.map else 1
-        diagnostics.append(error("empty-story", "the story has no text after its front matter",
-                                 Position(file, end_line, 1),
-                                 hint="write the story below the closing '---'"))
-    title_tokens = md.parseInline(front.title, _inline_env(index, "title", doc, "title", lines))
-    dek_tokens = md.parseInline(front.dek, _inline_env(index, "dek", doc, "dek", lines)) \
-        if front.dek else []
-    index.in_reading_order()
-    # One link policy for every Markdown field: the headline and dek as the body.
-    for token, problem in unsafe_links(title_tokens + dek_tokens + body, allow_relative=True):
-        where = index.token_position(token)
-        diagnostics.append(error("unsafe-link", f"link not allowed: {problem}", where,
-                                 hint="only http, https, mailto and links inside the site"))
-    for run in index.runs:  # character references can make them: "&#12;"
-        for found in REFUSED.finditer(run.text):
-            diagnostics.append(error(
+    return front
+
+
+def _text_problems(index: TextIndex, tokens: list[Token]) -> list[Diagnostic]:
+    """One link policy for every Markdown field (the headline and dek as the body), and
+    control characters that character references make ("&#12;")."""
+    found = []
+    for token, problem in unsafe_links(tokens, allow_relative=True):
+        found.append(error("unsafe-link", f"link not allowed: {problem}",
+                           index.token_position(token),
+                           hint="only http, https, mailto and links inside the site"))
+    for run in index.runs:
+        for match in REFUSED.finditer(run.text):
+            found.append(error(
                 "control-character",
                 f"the story shows the invisible control character "
-                f"{character_name(found.group())}", run.position(found.start()),
+                f"{character_name(match.group())}", run.position(match.start()),
                 hint="remove the character reference (&#12;, &#13;...)"))
-    story = Story(slug, file, front, title_tokens, dek_tokens, body, index, env)
-    return story, diagnostics
+    return found
 
 
 def _photo(value: dict | None, doc: YamlDocument) -> Photo | None:

@@ -1,0 +1,172 @@
+"""The preview's state: the last build's outcome and diagnostics, rebuilding after a
+burst of saves (on a thread of its own, so the server keeps answering), what every
+page is given (the reload script and the error overlay), and the file watcher."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from livereload.handlers import LiveReloadHandler
+from livereload.watcher import Watcher
+from tornado import ioloop
+
+from ..build.cache import DiskCache
+from ..build.memory import StoryCache
+from ..build.project import compile_project
+from ..core.characters import printable
+from ..core.diagnostics import Position, condense, error, sorted_diagnostics
+from ..inputs.files import display_name
+from ..inputs.project import Project
+from ..output.folders import OutputError
+from ..output.update import update_site
+from .report import SourceLines, excerpt, format_text
+
+QUIET_SECONDS = 0.08  # a burst of saves is over when nothing changed for this long
+
+LIVE_SCRIPT = (
+    '<script>(function(){var s=document.createElement("script");'
+    'var port=window.location.port||(window.location.protocol=="https:"?443:80);'
+    's.src="//"+window.location.hostname+":"+port+"/livereload.js?port="+port;'
+    'document.head.appendChild(s);})();</script>')
+
+OVERLAY_JS = (Path(__file__).resolve().parent / "preview_overlay.js").read_text("utf-8")
+
+
+@dataclass
+class PreviewState:
+    """What the server knows: the last build's outcome and the diagnostics."""
+
+    project: Project
+    out: Path
+    base_url: str | None
+    cache: StoryCache = field(default_factory=StoryCache)
+    disk_cache: DiskCache | None = None  # shared with `build`: a restart is quick
+    builds: int = 0
+    ok: bool = False
+    diagnostics: list = field(default_factory=list)
+    browser_errors: list = field(default_factory=list)  # what the overlay shows
+    last_build_ms: float = 0.0
+    written: dict = field(default_factory=dict)  # what update_site wrote, for the next
+
+    def rebuild(self, reason: str = "start") -> bool:
+        started = time.perf_counter()
+        try:
+            result = compile_project(self.project, base_url=self.base_url, cache=self.cache,
+                                     disk_cache=self.disk_cache)
+        except Exception as exc:  # never let a rebuild stop the server
+            message = f"internal error while rebuilding (a bug in annostory): {exc!r}"
+            print(f"annostory: {message}", file=sys.stderr)
+            self.builds += 1
+            self.ok = False
+            self.browser_errors = [{"where": "annostory", "severity": "error",
+                                    "message": printable(message), "hint": "", "code":
+                                    "internal", "excerpt": ""}]
+            return False
+        self.diagnostics = sorted_diagnostics(result.diagnostics)
+        written: list[str] = []
+        write_problem = ""
+        if result.ok:
+            try:
+                written = update_site(self.out, result.files, self.written)
+            except OutputError as exc:
+                write_problem = f"cannot write the site: {exc}"
+                self.diagnostics.append(error("write-failed", write_problem,
+                                              Position(display_name(self.out,
+                                                                    self.project.root))))
+        self.ok = result.ok and not write_problem
+        self.browser_errors = self._errors_for_browser()
+        self.builds += 1
+        self.last_build_ms = (time.perf_counter() - started) * 1000
+        if self.diagnostics:
+            print(format_text(self.diagnostics, SourceLines(self.project.root)), file=sys.stderr)
+        stories = len(result.stories)
+        if self.ok:
+            print(f"[{time.strftime('%H:%M:%S')}] {reason}: rebuilt in {self.last_build_ms:.0f} ms "
+                  f"({stories - result.reused} of {stories} stories compiled, "
+                  f"{len(written)} files written)", flush=True)
+        else:
+            print(f"[{time.strftime('%H:%M:%S')}] {reason}: build failed; still serving the "
+                  "last good pages", file=sys.stderr, flush=True)
+        return self.ok
+
+    def _errors_for_browser(self) -> list[dict]:
+        lines = SourceLines(self.project.root)
+        errors = [d for d in self.diagnostics if d.is_error] if not self.ok else []
+        shown, omitted = condense(errors)
+        rows = [{"where": printable(str(d.position)), "severity": d.severity,
+                 "message": printable(d.message), "hint": printable(d.hint), "code": d.code,
+                 "excerpt": excerpt(lines.lines(d.position.file), d.position.line,
+                                    d.position.column) if d.position.line else ""}
+                for d in shown]
+        rows += [{"where": printable(file), "severity": "error", "code": code, "excerpt": "",
+                  "message": f"and {count} more [{code}]", "hint": ""}
+                 for (file, code), count in sorted(omitted.items())]
+        return rows
+
+    def injection(self) -> bytes:
+        data = json.dumps({"errors": self.browser_errors, "build": self.builds})
+        data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        return (f"{LIVE_SCRIPT}<script>window.__annostoryPreview = {data};</script>"
+                f"<script>{OVERLAY_JS}</script>").encode()
+
+    def status(self) -> dict:
+        return {"ok": self.ok, "builds": self.builds, "errors": self.browser_errors,
+                "last_build_ms": round(self.last_build_ms, 1)}
+
+
+class PollingWatcher(Watcher):
+    """livereload's watcher, polled often by our own timer."""
+
+    def ignore(self, filename: str) -> bool:
+        name = os.path.basename(filename)
+        return (name.startswith(".") or name.endswith("~") or name.endswith(".swp")
+                or name.endswith(".tmp") or super().ignore(filename))
+
+
+class Rebuilder:
+    """Collects changes from the watcher and rebuilds once a burst has settled. The
+    rebuild runs on a thread of its own, so the server keeps answering (from the
+    last good site) while it works; changes that arrive meanwhile start one more
+    rebuild when it ends."""
+
+    def __init__(self, state: PreviewState, watcher: Watcher) -> None:
+        self.state = state
+        self.watcher = watcher
+        self.pending: set[str] = set()
+        self.timer = None
+        self.running = False
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rebuild")
+
+    def changed(self, paths=None) -> None:
+        self.pending.update(paths if isinstance(paths, list) else [self.watcher.filepath or "?"])
+        loop = ioloop.IOLoop.current()
+        if self.timer is not None:
+            loop.remove_timeout(self.timer)
+        self.timer = loop.call_later(QUIET_SECONDS, self.run)
+
+    def run(self) -> None:
+        self.timer = None
+        if self.running or not self.pending:
+            return  # _done starts the next one
+        names = sorted(os.path.relpath(p, self.state.project.root) for p in self.pending
+                       if p and p != "?")
+        self.pending.clear()
+        reason = ", ".join(names[:3]) + (f" (+{len(names) - 3})" if len(names) > 3 else "")
+        self.running = True
+        loop = ioloop.IOLoop.current()
+        future = loop.run_in_executor(self.executor, self.state.rebuild, reason or "change")
+        loop.add_future(future, self._done)
+
+    def _done(self, future) -> None:
+        self.running = False
+        if future.exception() is not None:  # rebuild() catches everything; be sure
+            print(f"annostory: rebuild failed: {future.exception()!r}", file=sys.stderr)
+        LiveReloadHandler.reload_waiters("*")
+        if self.pending and self.timer is None:
+            self.run()
