@@ -9,6 +9,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from helpers import make_project  # noqa: E402
 from preview_helpers import Server  # noqa: E402
 
+from annostory.core import diagnostics  # noqa: E402
+
+# Every diagnostic made in a test must have its code in core.codes, with its severity.
+diagnostics.STRICT_CODES = True
+
 
 @pytest.fixture
 def project(tmp_path):

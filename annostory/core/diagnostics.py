@@ -12,7 +12,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .codes import CODES
+
 Severity = Literal["error", "warning"]
+
+# Tests set this: then every diagnostic's code must be in core.codes, with its severity.
+STRICT_CODES = False
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,12 @@ class Diagnostic:
     position: Position
     hint: str = ""
     related: tuple[Position, ...] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        if STRICT_CODES:
+            entry = CODES.get(self.code)
+            if entry is None or entry.severity != self.severity:
+                raise ValueError(f"{self.severity} {self.code!r} is not in core.codes")
 
     @property
     def is_error(self) -> bool:

@@ -65,7 +65,8 @@ class ProjectTemplateLoader(jinja2.BaseLoader):
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise TemplateRefused(template, f"{TEMPLATES}/{template} is not UTF-8") from exc
+            raise TemplateRefused(template, f"{TEMPLATES}/{template} is not UTF-8",
+                                  "not-utf8") from exc
         mtime = path.stat().st_mtime
         return text, str(path), lambda: path.exists() and path.stat().st_mtime == mtime
 
