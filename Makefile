@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: site test serve check lint bench clean
+.PHONY: site test test-fast serve check lint bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,12 @@ node_modules/.installed: package.json package-lock.json
 test: $(STAMP) node_modules/.installed
 	$(PY) -m ruff check .
 	$(PY) -m pytest
+
+# The quick inner loop: everything but the tests marked slow (browsers, servers,
+# kill loops, long property runs). `make test` still runs them all.
+test-fast: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m pytest -m "not slow" -q
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

@@ -63,7 +63,8 @@ def sentences(text: str) -> list[tuple[int, int]]:
     for match in _SENTENCE_END.finditer(text):
         before = text[start:match.start()].rstrip("\"'\u201d\u2019)")
         last_word = re.search(r"([\w.]+)\.$", before)
-        if last_word and (last_word.group(1) in _ABBREVIATIONS or len(last_word.group(1)) == 1):
+        if last_word and (last_word.group(1) in _ABBREVIATIONS or  # "Sen.", an initial "J."
+                          (len(last_word.group(1)) == 1 and last_word.group(1).isalpha())):
             continue
         spans.append((start, match.start()))
         start = match.end()

@@ -38,10 +38,27 @@ class OriginalFinding:
     context: str = ""  # the sentence of the original around the quote
 
 
+_REPLY_MARKS = re.compile(r"^(?:\s*>)+\s?")
+
+
 def unwrap(text: str) -> str:
-    """The text of an email or document with reply marks (`>`) and wrapping removed."""
-    lines = [re.sub(r"^(?:\s*>)+\s?", "", line) for line in text.split("\n")]
-    return " ".join(line.strip() for line in lines if line.strip())
+    """The text of an email or document with reply marks (`>`) and wrapping removed:
+    the lines of a paragraph joined by spaces, paragraphs (a blank line, or a change
+    of how deeply a reply is quoted) by line breaks, which no sentence crosses."""
+    paragraphs: list[list[str]] = []
+    depth = None
+    for line in text.split("\n"):
+        marks = _REPLY_MARKS.match(line)
+        level = marks.group().count(">") if marks else 0
+        words = line[marks.end():].strip() if marks else line.strip()
+        if not words:
+            depth = None
+            continue
+        if level != depth or not paragraphs:
+            paragraphs.append([])
+        paragraphs[-1].append(words)
+        depth = level
+    return "\n".join(" ".join(lines) for lines in paragraphs)
 
 
 def _pattern(quote: str) -> re.Pattern | None:
@@ -86,11 +103,15 @@ def compare(quote: str, original: Original) -> Comparison:
 
 
 def _sentence(text: str, start: int, end: int) -> str:
-    left = max(text.rfind(". ", 0, start), text.rfind("? ", 0, start),
-               text.rfind("! ", 0, start))
-    right = min([i for i in (text.find(". ", end), text.find("? ", end),
-                             text.find("! ", end)) if i != -1] or [len(text) - 1])
-    sentence = text[left + 2 if left != -1 else 0:right + 1].strip()
+    """The sentence of `text` around [start, end) (never across a paragraph)."""
+    starts = [i + 2 for i in (text.rfind(". ", 0, start), text.rfind("? ", 0, start),
+                              text.rfind("! ", 0, start)) if i != -1]
+    left = max(starts + [text.rfind("\n", 0, start) + 1])
+    ends = [i + 1 for i in (text.find(". ", end), text.find("? ", end),
+                            text.find("! ", end)) if i != -1]
+    ends += [i for i in (text.find("\n", end),) if i != -1]
+    right = min(ends or [len(text)])
+    sentence = text[left:right].strip()
     return sentence if len(sentence) <= 400 else ""
 
 

@@ -12,6 +12,8 @@ import subprocess
 import pytest
 from conftest import PHONE, REPO, missing
 
+pytestmark = pytest.mark.slow  # a real browser or server
+
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]

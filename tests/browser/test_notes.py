@@ -8,6 +8,8 @@ import re
 import pytest
 from conftest import PHONE
 
+pytestmark = pytest.mark.slow  # a real browser or server
+
 NARROW = {"viewport": {"width": 375, "height": 667}}  # a narrow window with a mouse
 SIZES = {"desktop": {}, "phone": PHONE}
 

@@ -10,6 +10,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from helpers import make_project  # noqa: E402
 from preview_helpers import Server  # noqa: E402
 
+pytestmark = pytest.mark.slow  # a real browser or server
+
 NOTES = "annotations/trumka-not-motivated.yaml"
 
 

@@ -117,6 +117,7 @@ def test_no_input_may_receive_a_site(root, capsys, kind):
     assert sorted(p.relative_to(root) for p in root.rglob("*")) == before
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["images", "sources"])
 def test_the_preview_rebuilds_when_a_file_read_on_demand_changes(root, name):
     """The preview watches every input (it once watched neither images/ nor sources/)."""

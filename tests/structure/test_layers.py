@@ -127,3 +127,17 @@ def test_nothing_outgrows_its_limit():
     over = sorted(f"{kind} {name}: {lines} lines (limit {LIMITS[kind]})"
                   for kind, name, lines in sizes() if lines > LIMITS[kind])
     assert over == []
+
+
+def test_the_tests_mirror_the_layers_and_are_all_collected():
+    """A folder of tests per layer, and none that pytest would pass over (it skips
+    folders called build unless told otherwise: tests/build was once never run)."""
+    import fnmatch
+    import tomllib
+
+    tests = PACKAGE.parent / "tests"
+    config = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text())
+    skipped = config["tool"]["pytest"]["ini_options"]["norecursedirs"]
+    folders = {p.parent.relative_to(tests).parts[0] for p in tests.rglob("test_*.py")}
+    assert set(ALLOWED) <= folders
+    assert [f for f in folders if any(fnmatch.fnmatch(f, pattern) for pattern in skipped)] == []

@@ -1,4 +1,4 @@
-"""Issue 10 (part): the pages around a story: truthful texts, the original publisher,
+"""The pages around a story: truthful texts, the original publisher,
 drafts, updates and corrections, sharing metadata, JSON-LD, the Atom feed, the
 sitemap, the 404 page and the favicon."""
 

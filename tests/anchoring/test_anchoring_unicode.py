@@ -1,11 +1,12 @@
 """Anchoring that never cuts what a reader sees as one thing, and positions that are
-exact for every inline construct (issue 8, items 8-15), tested on random text with
+exact for every inline construct, tested on random text with
 combining marks, emoji sequences, flags, NFD, full-width letters and CJK."""
 
 import html
 import re
 import unicodedata
 
+import pytest
 import regex
 import yaml
 from helpers import anchored, render_body
@@ -31,6 +32,7 @@ def clusters(text: str) -> list[int]:
     return [0] + [m.end() for m in regex.finditer(r"\X", text)]
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(TEXT, st.data())
 def test_a_match_never_cuts_a_grapheme_cluster_or_a_word(text, data):
@@ -148,6 +150,7 @@ def test_child_snapshot_alignment_of_a_code_span():
 
 
 # --- ids: unique by construction ------------------------------------------------------
+@pytest.mark.slow
 @given(st.lists(st.from_regex(r"[a-z0-9]+(-[a-z0-9]+)*", fullmatch=True), min_size=2,
                 max_size=6, unique=True))
 def test_ids_of_different_annotations_never_collide(ids):

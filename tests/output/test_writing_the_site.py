@@ -1,5 +1,5 @@
-"""Where a site may be written, and that writing it is all or nothing (issue 8, items
-1, 2 and 20): the output guard, the atomic exchange, recovery after a killed build."""
+"""Where a site may be written, and that writing it is all or nothing: the output
+guard, the atomic exchange, recovery after a killed build."""
 
 import os
 import random
@@ -242,6 +242,7 @@ def _many_stories(root: Path, count: int) -> None:
         (root / "content" / f"s{i:03}.md").write_text(story)
         (root / "annotations" / f"s{i:03}.yaml").write_text(notes)
 
+@pytest.mark.slow
 
 def test_killing_builds_never_leaves_an_incomplete_or_missing_site(project):
     """kill -9 at random moments: site/ is always the complete old or new site, and

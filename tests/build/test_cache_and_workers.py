@@ -1,4 +1,4 @@
-"""Issue 9: every core and an on-disk cache, never a stale page: output identical
+"""Every core and an on-disk cache, never a stale page: output identical
 whatever the number of workers and with or without the cache; a changed input
 rebuilds exactly the pages that depend on it; a damaged cache entry is never trusted."""
 

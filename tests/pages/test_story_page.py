@@ -1,5 +1,5 @@
-"""A second story of our own (a fixture, not a real event) with everything issue 10
-asks of a page: a photo, tags, an update and a correction, a name in quotation marks,
+"""A second story of our own (a fixture, not a real event) with everything a
+page may have: a photo, tags, an update and a correction, a name in quotation marks,
 a quotation only partly annotated, two source documents."""
 
 import io

@@ -7,6 +7,7 @@ and the visible text of the page is unchanged by anchoring.
 
 from html.parser import HTMLParser
 
+import pytest
 import yaml
 from helpers import anchored, render_body
 from hypothesis import HealthCheck, assume, given, settings
@@ -85,6 +86,7 @@ def visible_text(markdown):
     return "".join(parts)
 
 
+@pytest.mark.slow
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(paragraph(), st.data())
 def test_random_span_anchors_exactly(markdown, data):

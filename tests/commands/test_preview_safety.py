@@ -1,4 +1,4 @@
-"""The preview server against a hostile web page (issue 8, items 4, 5, 6, 20, 21):
+"""The preview server against a hostile web page:
 DNS rebinding (Host), foreign WebSockets (Origin), malformed messages, odd paths,
 the base path as text, and no leak of a refused file."""
 
@@ -16,6 +16,8 @@ from helpers import REPO
 from preview_helpers import Server
 from tornado.httpclient import HTTPClientError, HTTPRequest
 from tornado.websocket import websocket_connect
+
+pytestmark = pytest.mark.slow  # a real browser or server
 
 
 def raw_get(port: int, path: str, host: str) -> tuple[int, str]:

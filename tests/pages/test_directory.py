@@ -1,4 +1,4 @@
-"""Issue 11, part 4: the people and sources pages, across every story."""
+"""The people and sources pages, across every story."""
 
 import shutil
 

@@ -1,4 +1,4 @@
-"""Issue 11, part 3: each story's timeline of its quoted sources, drawn at build time."""
+"""Each story's timeline of its quoted sources, drawn at build time."""
 
 from bs4 import BeautifulSoup
 from helpers import make_project

@@ -1,4 +1,4 @@
-"""Issue 10, item 6: a lead photo and body images: checked, measured, resized."""
+"""A lead photo and body images: checked, measured, resized."""
 
 import io
 

@@ -1,4 +1,4 @@
-"""Issue 11, part 5: each story's notes as W3C Web Annotations (annotations.jsonld),
+"""Each story's notes as W3C Web Annotations (annotations.jsonld),
 checked against the model's required fields and against the built page's text."""
 
 import json

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from preview_helpers import LiveClient, Server
 
+pytestmark = pytest.mark.slow  # a real browser or server
+
 NOTES = "annotations/trumka-not-motivated.yaml"
 
 
@@ -178,7 +180,7 @@ def test_before_any_good_build_pages_still_get_the_overlay(project):
 def test_the_preview_answers_while_it_rebuilds(project):
     import sys as _sys
 
-    _sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    _sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
     from generate import story
 
     for i in range(250):

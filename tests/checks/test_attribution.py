@@ -1,4 +1,4 @@
-"""Issue 11, part 2: the story's own attribution of each quote, checked."""
+"""The story's own attribution of each quote, checked."""
 
 import pytest
 from helpers import make_project

@@ -1,4 +1,4 @@
-"""Issue 11, part 1: quotes checked against their sources' originals (emails parsed
+"""Quotes checked against their sources' originals (emails parsed
 with the standard library: multipart, quoted-printable, base64, encoded headers,
 quoted replies, HTML only) or excerpts; verification computed, never claimed."""
 

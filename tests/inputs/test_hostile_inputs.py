@@ -1,4 +1,4 @@
-"""Bad and hostile inputs deserve precise answers (issue 8): links in every Markdown
+"""Bad and hostile inputs deserve precise answers: links in every Markdown
 field, leaks of refused files, control characters, names, FIFOs, deep nesting,
 output collisions, pasted hints, cascades, long lines and small things."""
 

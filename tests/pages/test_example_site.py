@@ -9,7 +9,7 @@ from helpers import REPO
 
 from annostory.commands.cli import main
 
-ARTICLE = (Path(__file__).parent / "data" / "article.txt").read_text("utf-8")
+ARTICLE = (Path(__file__).resolve().parents[1] / "data" / "article.txt").read_text("utf-8")
 SLUG = "trumka-not-motivated"
 
 

@@ -1,4 +1,4 @@
-"""pagetext reads our pages in one regular-expression pass (issue 9: the standard
+"""pagetext reads our pages in one regular-expression pass (the standard
 library's HTML parser was a third of a story's build). Its answers are compared with
 a reader built on `html.parser` (kept here as the reference), on every page of the
 example site and on pages made of random pieces; the browser's own reading is
@@ -164,6 +164,7 @@ def fragment(draw, depth: int = 0, quote_id: list | None = None) -> str:
             f"href=\"#note-q{number}\">*</a>")
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.lists(fragment(), max_size=6).map("".join), TEXT)
 def test_random_pages_read_as_the_standard_parser_reads_them(body, head_text):

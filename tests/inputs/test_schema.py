@@ -99,6 +99,7 @@ def _example_data():
     return doc.data
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.data())
 def test_the_fast_and_the_explaining_validators_agree(data):
