@@ -19,7 +19,7 @@ from tornado import ioloop
 from ..build.cache import DiskCache
 from ..build.memory import StoryCache
 from ..build.project import compile_project
-from ..core.characters import printable
+from ..core.characters import printable, script_safe
 from ..core.diagnostics import Position, condense, error, sorted_diagnostics
 from ..inputs.files import display_name
 from ..inputs.project import Project
@@ -110,8 +110,7 @@ class PreviewState:
         return rows
 
     def injection(self) -> bytes:
-        data = json.dumps({"errors": self.browser_errors, "build": self.builds})
-        data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        data = script_safe(json.dumps({"errors": self.browser_errors, "build": self.builds}))
         return (f"{LIVE_SCRIPT}<script>window.__annostoryPreview = {data};</script>"
                 f"<script>{OVERLAY_JS}</script>").encode()
 

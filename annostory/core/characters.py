@@ -26,3 +26,9 @@ def printable(text: str) -> str:
     """`text` with every unsafe character written as a visible escape (\\x1b)."""
     return UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}" if ord(m.group()) > 0xff
                       else f"\\x{ord(m.group()):02x}", text)
+
+
+def script_safe(json_text: str) -> str:
+    """JSON text that can stand inside an HTML <script> element: `<`, `>` and `&`
+    written as escapes, so no string in it can close the element."""
+    return json_text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -21,12 +21,13 @@ import marshal
 import os
 import re
 import sys
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from ..core.dates import parse_date
-from ..core.diagnostics import Diagnostic, error
+from ..core.diagnostics import Diagnostic, Position, error
 from ..core.usercache import user_cache
 from .yamltree import YamlDocument
 
@@ -201,14 +202,29 @@ def _field(path: tuple) -> str:
     return names[-1] if names else "file"
 
 
-def _to_diagnostic(err: Any, doc: YamlDocument) -> Diagnostic:
-    path = tuple(err.absolute_path)
-    value = err.instance
-    kind = err.validator
-    schema = err.schema if isinstance(err.schema, dict) else {}
-    where = doc.position(path)
-    name = _field(path)
+@dataclass(frozen=True)
+class _Problem:
+    """One schema error, as the messages need it."""
 
+    path: tuple
+    value: Any
+    kind: str  # the schema keyword that failed
+    schema: dict
+    where: Position
+    name: str  # the field
+
+    @classmethod
+    def of(cls, err: Any, doc: YamlDocument) -> _Problem:
+        path = tuple(err.absolute_path)
+        return cls(path, err.instance, err.validator,
+                   err.schema if isinstance(err.schema, dict) else {}, doc.position(path),
+                   _field(path))
+
+
+def _to_diagnostic(err: Any, doc: YamlDocument) -> Diagnostic:
+    problem = _Problem.of(err, doc)
+    path, value, kind, schema, where, name = (problem.path, problem.value, problem.kind,
+                                              problem.schema, problem.where, problem.name)
     if kind == "additionalProperties":
         allowed = sorted(schema.get("properties", {}))
         extras = [k for k in value if k not in allowed]
@@ -239,17 +255,13 @@ def _to_diagnostic(err: Any, doc: YamlDocument) -> Diagnostic:
         hint = f"did you mean '{guess[0]}'?" if guess else f"use one of: {', '.join(options)}"
         return error("bad-value", f"'{name}' cannot be {_describe(value)}", where, hint=hint)
 
-    return _value_problem(err, doc)
+    return _value_problem(err, problem)
 
 
-def _value_problem(err: Any, doc: YamlDocument) -> Diagnostic:
+def _value_problem(err: Any, problem: _Problem) -> Diagnostic:
     """A value of the wrong kind: a date, an address, an id, a text, a type."""
-    path = tuple(err.absolute_path)
-    value = err.instance
-    kind = err.validator
-    schema = err.schema if isinstance(err.schema, dict) else {}
-    where = doc.position(path)
-    name = _field(path)
+    value, kind, schema, where, name = (problem.value, problem.kind, problem.schema,
+                                        problem.where, problem.name)
     definition = _def_name(schema)
     if definition in ("date", "moment") or (kind == "anyOf" and _def_name(schema) == "moment"):
         _, problem, hint = parse_date(value)

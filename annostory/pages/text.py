@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from markupsafe import Markup
 
+from ..core.characters import script_safe
 from ..inputs.markdown import render_note, story_markdown
 
 
@@ -29,6 +30,4 @@ def plain_text(markdown: str) -> str:
 def json_ld(data: dict) -> Markup:
     """JSON for a <script type="application/ld+json"> element: `<`, `>` and `&` escaped
     so no text can close the element."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
-    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace(
-        "&", "\\u0026"))
+    return Markup(script_safe(json.dumps(data, ensure_ascii=False, sort_keys=True)))
