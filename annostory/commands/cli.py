@@ -22,6 +22,7 @@ from ..inputs.settings import base_url_problem
 from ..output.atomic import write_site
 from ..output.folders import OutputError, recover
 from ..output.guard import check_output_dir
+from ..output.lock import site_lock
 from ..output.manifest import is_current
 from .report import SourceLines, format_json, format_text
 
@@ -110,6 +111,19 @@ def compile_with_options(args: argparse.Namespace, project: Project, progress=No
 def cmd_build(args: argparse.Namespace) -> int:
     project = Project(Path(args.root).resolve())
     out = resolve_out(project, args.out)
+
+    def waiting() -> None:
+        print(f"waiting for another build of {out} to finish", file=sys.stderr, flush=True)
+    try:
+        with site_lock(out, waiting):  # one build of a site at a time
+            return _build(args, project, out)
+    except OutputError as exc:
+        print(f"build failed: cannot write the site: {exc}; {out} was left as it was",
+              file=sys.stderr)
+        return EXIT_CONTENT
+
+
+def _build(args: argparse.Namespace, project: Project, out: Path) -> int:
     started = time.perf_counter()
     progress = Progress(started)
     result, disk_cache = compile_with_options(args, project, progress, out)
@@ -127,13 +141,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"{out} is up to date (nothing changed) in {elapsed:.0f} ms: "
               f"{summary_line(result)}")
         return EXIT_OK
-    try:
-        notes = write_site(out, result.files, disk_cache.manifest_for(out) if disk_cache
-                           else None, result.site_key)
-    except OutputError as exc:
-        print(f"build failed: cannot write the site: {exc}; {out} was left as it was",
-              file=sys.stderr)
-        return EXIT_CONTENT
+    notes = write_site(out, result.files, disk_cache.manifest_for(out) if disk_cache
+                       else None, result.site_key)
     for note in notes + result.notes:
         print(f"note: {note}", file=sys.stderr)
     elapsed = (time.perf_counter() - started) * 1000

@@ -18,7 +18,16 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from .files import digest as file_digest
-from .folders import MARKER, MARKER_TEXT, OutputError, describe, exchange, recover, remove_ours
+from .folders import (
+    MARKER,
+    MARKER_TEXT,
+    OutputError,
+    describe,
+    exchange,
+    recover,
+    remove_ours,
+    work_prefix,
+)
 from .manifest import link_unchanged, read_manifest, write_manifest
 
 
@@ -35,7 +44,7 @@ def write_site(out_dir: Path, files: Mapping[str, bytes], manifest_file: Path | 
     try:
         parent.mkdir(parents=True, exist_ok=True)
         notes = recover(out_dir)
-        fresh = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=parent))
+        fresh = Path(tempfile.mkdtemp(prefix=work_prefix(out_dir, "new"), dir=parent))
     except OSError as exc:
         raise OutputError(describe(exc, out_dir)) from exc
     try:
@@ -59,7 +68,7 @@ def write_site(out_dir: Path, files: Mapping[str, bytes], manifest_file: Path | 
         if out_dir.exists() and exchange(fresh, out_dir):
             old = fresh  # it now holds the old site
         elif out_dir.exists():  # no atomic exchange here: two renames, recovered next time
-            old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=parent))
+            old = Path(tempfile.mkdtemp(prefix=work_prefix(out_dir, "old"), dir=parent))
             old.rmdir()
             out_dir.rename(old)
             fresh.rename(out_dir)

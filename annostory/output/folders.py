@@ -110,9 +110,31 @@ def _remove_tree(folder: Path) -> None:
         shutil.rmtree(folder, onerror=_make_writable_and_retry)
 
 
+def work_prefix(out_dir: Path, kind: str) -> str:
+    """The name a build's own folder beside `out_dir` starts with: `.site.new-<pid>-`
+    (kind 'new' or 'old'), so a folder of a build still running is never taken for
+    the leftover of a killed one."""
+    return f".{out_dir.name}.{kind}-{os.getpid()}-"
+
+
+def _owner_alive(name: str) -> bool:
+    """Is the build that made this folder (`.site.new-<pid>-...`) still running?"""
+    parts = name.split("-")
+    if len(parts) < 3 or not parts[1].isdigit() or int(parts[1]) == os.getpid():
+        return False
+    try:
+        os.kill(int(parts[1]), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process
+        return True
+    return True
+
+
 def leftovers(out_dir: Path) -> list[Path]:
     """Folders left beside `out_dir` by killed builds: they carry the marker, or (killed
-    between creating the folder and writing the marker) are empty."""
+    between creating the folder and writing the marker) are empty; never one whose
+    build is still running."""
     found = []
     try:
         siblings = list(out_dir.parent.iterdir())
@@ -122,6 +144,8 @@ def leftovers(out_dir: Path) -> list[Path]:
         name = path.name
         if not (name.startswith(f".{out_dir.name}.new-") or name.startswith(
                 f".{out_dir.name}.old-")) or path.is_symlink() or not path.is_dir():
+            continue
+        if _owner_alive(name[len(out_dir.name) + 1:]):
             continue
         try:
             empty = not any(path.iterdir())
