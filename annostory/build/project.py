@@ -9,16 +9,16 @@ commands'.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, replace
 
 import jinja2
 
+from ..checks.images import prepare_logo
 from ..core.diagnostics import Diagnostic, Position, error
-from ..inputs.files import read_checked_bytes
-from ..inputs.project import CONTENT, Project
+from ..inputs.files import ProjectFiles
+from ..inputs.project import CONTENT, SETTINGS, Project
 from ..inputs.settings import SiteSettings, load_settings
-from ..inputs.theme import MAX_ASSET_BYTES, static_files
+from ..inputs.theme import static_files
 from ..output.files import SiteFiles
 from ..pages.base import PageContext, SiteView
 from ..pages.registry import SITE_PAGES
@@ -74,13 +74,14 @@ def compile_project(project: Project, *, base_url: str | None = None,
     references to them, each checked only if it is ever read."""
     settings, diagnostics = load_settings(project, base_url)
     diagnostics = [*diagnostics, *project.file_name_problems(), *project.orphan_annotations()]
-    salt = shared_salt(project, settings)
     slugs = project.slugs()
     if not slugs:
         diagnostics.append(error("no-stories", f"no stories found in {CONTENT}/",
                                  Position(CONTENT), hint=f"add a story as {CONTENT}/<slug>.md"))
     assets, problems = static_files(project)
-    problems += _logo(project, settings, assets)
+    settings, refused = _logo(project, settings, assets)
+    problems += refused
+    salt = shared_salt(project, settings)
     caches = Caches(cache, disk_cache, Digests(project.root))
     keys: dict[str, str] = {}
     # Stories' keys are taken first only where a cache may hold them; an empty cache
@@ -137,15 +138,19 @@ def _diagnostics(stories: list[StoryResult]) -> list[Diagnostic]:
 
 
 def _logo(project: Project, settings: SiteSettings, assets: dict[str, bytes]
-          ) -> list[Diagnostic]:
-    """The masthead's logo, read through the same checks, among the assets."""
+          ) -> tuple[SiteSettings, list[Diagnostic]]:
+    """The masthead's logo, through the checks every image goes through and re-encoded
+    (nothing but its pixels is published), among the assets; the settings say where."""
     if not settings.logo:
-        return []
-    logo, refused = read_checked_bytes(project.root / settings.logo, project.root,
-                                       settings.logo, limit=MAX_ASSET_BYTES)
-    if logo is not None:
-        assets["assets/logo" + Path(settings.logo).suffix.lower()] = logo
-    return refused
+        return settings, []
+    files = ProjectFiles(project.root)
+    picture, problems = prepare_logo(files, settings.logo, Position(SETTINGS, 1, 1))
+    if picture is None:
+        return settings, problems
+    for name, data in picture.files:
+        assets[f"assets/{name}"] = data
+    return replace(settings, logo_src=picture.src, logo_width=picture.width,
+                   logo_height=picture.height), problems
 
 
 def _assemble(project: Project, settings: SiteSettings, stories: list[StoryResult],

@@ -13,21 +13,19 @@ image by its token (the page writes their `src`, `srcset` and size).
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
-from ..core.diagnostics import Diagnostic, Position, error
+from ..core.diagnostics import Diagnostic, Position
 from ..inputs.files import ProjectFiles
-from ..inputs.markdown import link_problem, walk
-from ..inputs.project import IMAGES
+from ..inputs.images import encode, read_image
+from ..inputs.markdown import walk
 from .base import CheckResult, Findings, StoryUnderCheck
 
 NAME = "images"
 WIDTHS = (480, 960, 1600)
-MAX_IMAGE_BYTES = 20 * 1024 * 1024
 SIZES = "(max-width: 42rem) 100vw, 40rem"
 
 
@@ -51,50 +49,48 @@ class Pictures:
 def prepare(files: ProjectFiles, relative: str, where: Position, stem: str
             ) -> tuple[Picture | None, list[Diagnostic]]:
     """Read `relative` (a path inside images/), check it is an image, make its sizes."""
-    from PIL import Image, ImageOps, UnidentifiedImageError
+    from PIL import Image
 
-    parts = Path(relative).parts
-    if Path(relative).is_absolute() or ".." in parts or not parts or parts[0] != IMAGES:
-        return None, [error("image-outside-images",
-                            f"the image {relative!r} is not inside the project's images/ "
-                            "folder", where,
-                            hint="put the file in images/ and write its path from the "
-                                 "project folder, e.g. images/trumka.jpg")]
-    if not files.exists(relative):
-        return None, [error("image-not-found", f"no image at {relative}", where,
-                            hint="check the file name (letters and capitals count)")]
-    data, problems = files.read_bytes(relative, limit=MAX_IMAGE_BYTES)
-    if data is None:
-        return None, [p.at(where) for p in problems]
-    try:
-        with Image.open(io.BytesIO(data)) as opened:
-            opened.load()
-            image = ImageOps.exif_transpose(opened)
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
-        return None, [error("not-an-image", f"{relative} is not an image Pillow can read",
-                            where, hint="save it as JPEG, PNG or WebP")]
-    keep_alpha = image.mode in ("RGBA", "LA") or "transparency" in image.info
-    image = image.convert("RGBA" if keep_alpha else "RGB")
-    suffix = "png" if keep_alpha else "jpg"
+    pixels, problems = read_image(files, relative, where)
+    if pixels is None:
+        return None, problems
+    image = pixels.image
+    suffix = "png" if pixels.alpha else "jpg"
     width, height = image.size
-    digest = hashlib.sha256(data).hexdigest()[:10]
+    digest = hashlib.sha256(pixels.data).hexdigest()[:10]
     widths = sorted({w for w in WIDTHS if w < width} | {min(width, WIDTHS[-1])})
-    files = []
+    made = []
     for w in widths:
         h = max(1, round(height * w / width))
         resized = image if w == width else image.resize((w, h), Image.Resampling.LANCZOS)
-        out = io.BytesIO()
-        if keep_alpha:
-            resized.save(out, "PNG", optimize=True)
-        else:
-            resized.save(out, "JPEG", quality=82, progressive=True, optimize=True)
-        files.append((f"{stem}-{digest}-{w}.{suffix}", out.getvalue()))
+        made.append((f"{stem}-{digest}-{w}.{suffix}", encode(resized, pixels.alpha)))
     largest = widths[-1]
     shown_height = max(1, round(height * largest / width))
-    fitting = [name for (name, _), w in zip(files, widths) if w <= 960]
-    default = fitting[-1] if fitting else files[0][0]
-    srcset = ", ".join(f"{name} {w}w" for (name, _), w in zip(files, widths))
-    return Picture(default, srcset, largest, shown_height, tuple(files)), []
+    fitting = [name for (name, _), w in zip(made, widths) if w <= 960]
+    default = fitting[-1] if fitting else made[0][0]
+    srcset = ", ".join(f"{name} {w}w" for (name, _), w in zip(made, widths))
+    return Picture(default, srcset, largest, shown_height, tuple(made)), []
+
+
+LOGO_HEIGHT = 64  # pixels: twice the masthead's 32, for sharp screens
+
+
+def prepare_logo(files: ProjectFiles, relative: str, where: Position
+                 ) -> tuple[Picture | None, list[Diagnostic]]:
+    """The masthead's logo: the same checks as a photo, one PNG at most LOGO_HEIGHT
+    pixels high."""
+    from PIL import Image
+
+    pixels, problems = read_image(files, relative, where)
+    if pixels is None:
+        return None, problems
+    image = pixels.image
+    width, height = image.size
+    if height > LOGO_HEIGHT:
+        width, height = max(1, round(width * LOGO_HEIGHT / height)), LOGO_HEIGHT
+        image = image.resize((width, height), Image.Resampling.LANCZOS)
+    name = f"logo-{hashlib.sha256(pixels.data).hexdigest()[:10]}.png"
+    return Picture(name, "", width, height, ((name, encode(image, True)),)), []
 
 
 def check(story: StoryUnderCheck, findings: Findings) -> CheckResult:
@@ -112,8 +108,8 @@ def check(story: StoryUnderCheck, findings: Findings) -> CheckResult:
     folder = Path(story.story_folder)
     for number, token in enumerate(t for t in walk(parsed.body_tokens) if t.type == "image"):
         src = str(token.attrGet("src") or "")
-        if not src or link_problem(src, allow_relative=False) == "" or src.startswith("#"):
-            continue  # an address on the web: published as it is
+        if not src or src.startswith(("#", "//")) or urlsplit(src).scheme:
+            continue  # an address (the story's link policy judges it), not a file
         relative = os.path.normpath(folder / unquote(src.split("#")[0]))
         picture, problems = prepare(story.files, relative, parsed.text.token_position(token),
                                     f"image-{number + 1}")

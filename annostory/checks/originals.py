@@ -22,6 +22,7 @@ from ..core.diagnostics import Diagnostic, Position, error, warning
 from ..core.model import Person, Source
 from ..core.passages import closest_passage, word_diff
 from ..core.textfold import fold, fold_query
+from ..inputs.emails import redact_addresses
 from ..inputs.originals import Original, load_original
 from .base import CheckResult, Findings, StoryUnderCheck
 
@@ -111,7 +112,7 @@ def _sentence(text: str, start: int, end: int) -> str:
                             text.find("! ", end)) if i != -1]
     ends += [i for i in (text.find("\n", end),) if i != -1]
     right = min(ends or [len(text)])
-    sentence = text[left:right].strip()
+    sentence = redact_addresses(text[left:right].strip())  # addresses are never shown
     return sentence if len(sentence) <= 400 else ""
 
 

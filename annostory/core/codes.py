@@ -132,14 +132,26 @@ CODES: dict[str, Code] = {
                              "put it under sources/"),
     "original-format": _e("an original annostory cannot read", "save it as .eml, .txt or "
                           ".md"),
+    "original-outside-sources": _e("`original:` is not a file under sources/ (a `..` path, "
+                                   "or a link out of it)", "keep originals in sources/"),
+    "original-unreadable": _e("an email with too many parts, or parts nested too deeply",
+                              "save the message itself from the mail program"),
+    "original-charset": _w("an email in a character set Python does not know (read as "
+                           "UTF-8)", "check the words; save the email again if they look "
+                           "wrong"),
+    "original-characters": _w("control characters, bidirectional overrides or "
+                              "noncharacters in an original (removed from the pages)",
+                              "nothing, unless the words look wrong"),
     "original-differs": _w("a source's field differs from its email's header",
                            "check which is right"),
     "attribution-differs": _w("the story attributes a quote to someone else",
                               "check; record `attribution: disputed` if you know"),
     "image-not-found": _e("an image that does not exist", "check the file name"),
     "image-outside-images": _e("an image that is not under images/", "move it there"),
-    "not-an-image": _e("a file that is not an image Pillow can read",
-                       "save it as JPEG, PNG or WebP"),
+    "not-an-image": _e("a file that is not an image Pillow can read (SVG is not accepted: "
+                       "it can hold scripts)", "save it as JPEG, PNG or WebP"),
+    "image-too-large": _e("an image over 50 megapixels (it would take a gigabyte to "
+                          "decode)", "resize it"),
     # files
     "not-utf8": _e("a file that is not UTF-8", "save it as UTF-8"),
     "control-character": _e("an invisible control character (in the file, a YAML escape or "

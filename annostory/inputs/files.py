@@ -9,10 +9,11 @@ decodes the same way, leniently, for showing lines in messages.
 from __future__ import annotations
 
 import hashlib
+import os
 import stat
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ..core.characters import REFUSED
 from ..core.diagnostics import Diagnostic, Position, error
@@ -47,6 +48,11 @@ def read_checked_bytes(path: Path, root: Path, name: str | None = None,
                             f"{getattr(exc, 'strerror', None) or exc}", where)]
     root_real = root.resolve()
     if real != root_real and root_real not in real.parents:
+        written = Path(os.path.normpath(path if path.is_absolute() else root / path))
+        if written != root and root not in written.parents:  # "../" out of the project
+            return None, [error(
+                "file-outside-project", f"refusing to read {name}: it is outside the "
+                "project folder", where, hint="keep every file inside the project")]
         return None, [error(
             "file-outside-project",
             f"refusing to read {name}: it is a link to {real}, outside the project",
@@ -84,7 +90,8 @@ def read_source(path: Path, root: Path) -> tuple[SourceText | None, list[Diagnos
     return decode_source(raw, name)
 
 
-def decode_source(raw: bytes, name: str) -> tuple[SourceText | None, list[Diagnostic]]:
+def decode_text(raw: bytes, name: str) -> tuple[str | None, list[Diagnostic]]:
+    """UTF-8 text with a BOM removed, LF line endings, in NFC; or why it is not UTF-8."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -96,7 +103,15 @@ def decode_source(raw: bytes, name: str) -> tuple[SourceText | None, list[Diagno
             f"file is not valid UTF-8: byte 0x{raw[exc.start]:02X} at byte offset {exc.start}",
             Position(name, line, col),
             hint="save the file as UTF-8 (in most editors: 'Save with encoding' > UTF-8)")]
-    text = _normalized(text)
+    return _normalized(text), []
+
+
+def decode_source(raw: bytes, name: str) -> tuple[SourceText | None, list[Diagnostic]]:
+    """The text of an input file, or why it cannot be used (not UTF-8, control
+    characters)."""
+    text, problems = decode_text(raw, name)
+    if text is None:
+        return None, problems
     diagnostics = []
     for match in REFUSED.finditer(text):
         start = match.start()
@@ -163,6 +178,16 @@ class ProjectFiles:
         self.read[relative] = "missing"
         return False
 
+    def leads_elsewhere(self, relative: str, folder: str) -> bool:
+        """Does the file at `relative` lead, once links are followed, to another place
+        of the project than `folder` (a link from sources/ to content/ is not an
+        original)? A link out of the project is the reader's to refuse."""
+        real = Path(os.path.realpath(self.root / relative))
+        root = self.root.resolve()
+        base = root / folder
+        inside_project = real == root or root in real.parents
+        return inside_project and not (real == base or base in real.parents)
+
     def read_bytes(self, relative: str, limit: int = MAX_FILE_BYTES
                    ) -> tuple[bytes | None, list[Diagnostic]]:
         path = self.root / relative
@@ -170,3 +195,11 @@ class ProjectFiles:
         self.read[relative] = hashlib.sha256(data).hexdigest() if data is not None \
             else file_digest(path, self.root)
         return data, problems
+
+
+def inside(relative: str, folder: str) -> bool:
+    """Is `relative` (a path from the project, as written) a path under `folder`,
+    without '..' or an absolute start?"""
+    parts = PurePosixPath(relative).parts
+    return (len(parts) > 1 and parts[0] == folder and ".." not in parts and
+            not relative.startswith("/") and "\\" not in relative)

@@ -12,10 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from ..core.diagnostics import Diagnostic, Position, error
+from ..core.characters import FROM_ORIGINALS, character_name, without_unsafe
+from ..core.diagnostics import Diagnostic, Position, error, warning
 from ..core.model import Source
 from .emails import parse_email
-from .files import ProjectFiles, decode_source
+from .files import ProjectFiles, decode_text, inside
 from .project import SOURCES
 
 
@@ -36,15 +37,28 @@ class Reader:
 
 
 def _email(raw: bytes, name: str) -> tuple[Original | None, list[Diagnostic]]:
-    text, headers = parse_email(raw)
-    return Original("email", text, name, headers), []
+    message = parse_email(raw, name)
+    if not message.headers and message.diagnostics:
+        return None, message.diagnostics
+    return Original("email", message.text, name, message.headers), message.diagnostics
 
 
 def _text(raw: bytes, name: str) -> tuple[Original | None, list[Diagnostic]]:
-    decoded, problems = decode_source(raw, name)
-    if decoded is None:
+    text, problems = decode_text(raw, name)
+    if text is None:
         return None, problems
-    return Original("document", decoded.text, name), []
+    bad = FROM_ORIGINALS.search(text)
+    if bad is not None:
+        line = text.count("\n", 0, bad.start()) + 1
+        problems = [warning("original-characters",
+                            f"{name} holds invisible characters such as "
+                            f"{character_name(bad.group())}; they were removed",
+                            Position(name, line, bad.start() - text.rfind("\n", 0,
+                                                                         bad.start())),
+                            hint="nothing to do unless the words look wrong: the file is "
+                                 "kept as it is, and the pages show it without them")]
+        text = without_unsafe(text)
+    return Original("document", text, name), problems
 
 
 READERS: dict[str, Reader] = {
@@ -65,6 +79,11 @@ def load_original(files: ProjectFiles, source: Source, where: Position
             return None, [error("original-format", f"annostory cannot read {name}: "
                                 f"originals are {known} files", where,
                                 hint=f"save the original as one of {known} under {SOURCES}/")]
+        if not inside(name, SOURCES) or files.leads_elsewhere(name, SOURCES):
+            return None, [error("original-outside-sources",
+                                f"{name} is not a file under {SOURCES}/", where,
+                                hint=f"keep the originals in {SOURCES}/ and write their path "
+                                     f"from the project folder, e.g. {SOURCES}/memo.eml")]
         if not files.exists(name):
             return None, [error("original-not-found", f"no file at {name}", where,
                                 hint=f"put the original under {SOURCES}/ and write its path "
@@ -76,8 +95,8 @@ def load_original(files: ProjectFiles, source: Source, where: Position
         if original is None:
             return None, problems
         return Original(original.kind, original.text, original.where, original.headers,
-                        reader.against), []
-    if source.excerpt:
+                        reader.against), problems
+    if source.excerpt:  # from YAML: control characters were refused there
         seen = source.excerpt_seen_at
         return Original("excerpt", source.excerpt, seen, {}, "an excerpt of the original" + (
             f" (seen at {seen})" if seen else "")), []

@@ -51,7 +51,12 @@ class SiteSettings:
     organization: str = ""
     organization_url: str = ""
     per_page: int = 20
-    logo: str = ""  # a file under images/, copied to assets/
+    logo: str = ""  # a file under images/, as site.yaml gives it
+    # the logo as published (by the build: checked, re-encoded): its file under
+    # assets/ and its size in pixels
+    logo_src: str = ""
+    logo_width: int = 0
+    logo_height: int = 0
 
 
 def load_settings(project: Project, base_url: str | None = None

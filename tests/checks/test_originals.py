@@ -39,13 +39,15 @@ def about(root, quote_id):
 
 
 def test_emails_are_decoded_to_text_and_names():
-    text, headers = parse_email((DATA / "multipart.eml").read_bytes())
+    message = parse_email((DATA / "multipart.eml").read_bytes())
+    text, headers = message.text, message.headers
+    assert message.diagnostics == []
     assert "east railing needs work" in text.replace("=\n", "") or "east rail" in text
     assert headers["from"] == ["Zo\u00eb Marsh"] and headers["cc"] == ["Carl Diaz"]
     assert headers["to"] == ["Ben Ortiz", "Ada Quinn"]
     assert headers["subject"] == "Pier safety \u2014 next steps"
     assert headers["sent"] == "2015-11-03T18:38-05:00"
-    text, _ = parse_email((DATA / "htmlonly.eml").read_bytes())
+    text = parse_email((DATA / "htmlonly.eml").read_bytes()).text
     assert "We owe the harbor a plan" in " ".join(text.split()) and "ignored" not in text
 
 
