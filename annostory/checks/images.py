@@ -78,7 +78,7 @@ LOGO_HEIGHT = 64  # pixels: twice the masthead's 32, for sharp screens
 def prepare_logo(files: ProjectFiles, relative: str, where: Position
                  ) -> tuple[Picture | None, list[Diagnostic]]:
     """The masthead's logo: the same checks as a photo, one PNG at most LOGO_HEIGHT
-    pixels high."""
+    pixels high, named logo.png."""
     from PIL import Image
 
     pixels, problems = read_image(files, relative, where)
@@ -89,7 +89,7 @@ def prepare_logo(files: ProjectFiles, relative: str, where: Position
     if height > LOGO_HEIGHT:
         width, height = max(1, round(width * LOGO_HEIGHT / height)), LOGO_HEIGHT
         image = image.resize((width, height), Image.Resampling.LANCZOS)
-    name = f"logo-{hashlib.sha256(pixels.data).hexdigest()[:10]}.png"
+    name = "logo.png"  # always a PNG (what older templates that name it expect)
     return Picture(name, "", width, height, ((name, encode(image, True)),)), []
 
 

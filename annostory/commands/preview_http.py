@@ -5,6 +5,7 @@ gets the reload script and the error overlay before its `</head>`."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import ipaddress
 import json
@@ -15,6 +16,8 @@ from urllib.parse import unquote, urlsplit
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from livereload.handlers import StaticFileHandler as LivereloadStaticFileHandler
 from tornado import web
+from tornado.httpserver import HTTPServer
+from tornado.iostream import UnsatisfiableReadError
 
 from ..output.folders import MARKER
 from .preview import PreviewState
@@ -57,6 +60,8 @@ class HostChecked:
     host_allowed: Callable[[str], bool] = staticmethod(lambda value: False)
 
     def prepare(self) -> None:
+        if len(self.request.uri or "") > MAX_URL:
+            raise web.HTTPError(414)
         if not self.host_allowed(self.request.host or ""):
             raise web.HTTPError(403, "Host not allowed")
 
@@ -169,10 +174,34 @@ def make_app(state: PreviewState, base_path: str, bound: str = "127.0.0.1") -> w
     return web.Application(make_handlers(state, base_path, bound), transforms=[Inject])
 
 
+MAX_URL = 8 * 1024  # longer addresses are answered 414
+MAX_HEADERS = 64 * 1024  # a larger request head is answered 431
+_TOO_LARGE = (b"HTTP/1.1 431 Request Header Fields Too Large\r\nContent-Length: 0\r\n"
+              b"Connection: close\r\n\r\n")
+
+
+class PreviewServer(HTTPServer):
+    """Tornado's HTTP server, answering a request whose head is too large with 431
+    before the connection closes (tornado closes it without a word)."""
+
+    def handle_stream(self, stream, address) -> None:
+        check = stream._check_max_bytes  # tornado's own limit check (tested)
+
+        def answering(delimiter, size) -> None:
+            try:
+                check(delimiter, size)
+            except UnsatisfiableReadError:
+                with contextlib.suppress(OSError):
+                    stream.socket.send(_TOO_LARGE)
+                raise
+        stream._check_max_bytes = answering
+        super().handle_stream(stream, address)
+
+
 def listen(app: web.Application, host: str, port: int, tries: int = 20) -> int:
     for candidate in range(port, port + tries):
         try:
-            app.listen(candidate, address=host)
+            PreviewServer(app, max_header_size=MAX_HEADERS).listen(candidate, address=host)
             if candidate != port:
                 print(f"port {port} is in use: serving on port {candidate} instead")
             return candidate

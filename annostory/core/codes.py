@@ -81,6 +81,8 @@ CODES: dict[str, Code] = {
                   "write a full https:// address"),
     "empty-value": _e("a key with an empty value", "write the value, or remove the line"),
     "too-long": _e("a text over its length limit", "shorten it"),
+    "too-many": _e("a list over its limit (at most 20 tags a story)", "keep those that "
+                   "matter most"),
     "schema": _e("any other mismatch with the schema", "as the message says"),
     "unsafe-url": _e("a `javascript:`, `data:` or `file:` address in YAML",
                      "use http(s) or mailto"),
@@ -162,7 +164,10 @@ CODES: dict[str, Code] = {
     "file-unreadable": _e("a file that cannot be read", "as the message says"),
     "not-a-file": _e("a pipe, socket, device or folder where a file is expected",
                      "use an ordinary file"),
-    "bad-file-name": _e("a file name that is not UTF-8", "rename it"),
+    "bad-file-name": _e("a file name that is not UTF-8 or holds control characters (it is "
+                        "left out)", "rename it"),
+    "file-name-case": _w("two stories or annotations files whose names differ only in "
+                         "capitals (one file on many hosts)", "rename one"),
     "duplicate-file-name": _e("two file names that differ only in Unicode form",
                               "keep one"),
     "no-settings": _w("no site.yaml", "create one"),

@@ -121,6 +121,8 @@ def parse_date(value: object) -> tuple[FuzzyDate | None, str, str]:
             "write YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2015-11 or 2015-11-03), "
             "add ~ for 'about' or ? for 'uncertain'")
     year = int(match["year"])
+    if year < 1:
+        return None, f"{text!r}: there is no year 0000", "the first year is 0001"
     month = int(match["month"]) if match["month"] else None
     day = int(match["day"]) if match["day"] else None
     qual = match["qual"] or ""
@@ -143,6 +145,8 @@ def parse_date(value: object) -> tuple[FuzzyDate | None, str, str]:
 def _moment(match: re.Match[str]) -> tuple[FuzzyDate | None, str, str]:
     year, month, day = int(match["year"]), int(match["month"]), int(match["day"])
     hour, minute = int(match["hour"]), int(match["minute"])
+    if year < 1:
+        return None, f"{match.group(0)!r}: there is no year 0000", "the first year is 0001"
     second = int(match["second"]) if match["second"] else None
     text = match.group(0)
     if not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(year, month)[1]:

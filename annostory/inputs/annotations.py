@@ -23,10 +23,16 @@ from .yamltree import YamlDocument, load_yaml
 SCHEMA_MODELINE = "# yaml-language-server: $schema=../schema/annotations.schema.json"
 
 
-def _date(value: Any) -> FuzzyDate | None:
+def parsed_date(value: Any, doc: YamlDocument, path: tuple,
+                diagnostics: list[Diagnostic]) -> FuzzyDate | None:
+    """The date at `path` (the schema let it through); a date the schema cannot judge
+    (year 0000) is an error here, never dropped silently."""
     if value is None:
         return None
-    parsed, _, _ = parse_date(value)
+    parsed, problem, hint = parse_date(value)
+    if parsed is None:
+        diagnostics.append(error("bad-date", f"'{path[-1]}': {problem}", doc.position(path),
+                                 hint=hint))
     return parsed
 
 
@@ -39,6 +45,9 @@ class _Builder:
         self.people: dict[str, Person] = {}
         self.sources: dict[str, Source] = {}
         self.used: set[tuple[str, str]] = set()
+
+    def date(self, value: Any, path: tuple) -> FuzzyDate | None:
+        return parsed_date(value, self.doc, path, self.diagnostics)
 
     def person(self, value: Any, path: tuple) -> Person | None:
         if value is None:
@@ -77,15 +86,17 @@ class _Builder:
 
     def source(self, sid: str, value: dict, path: tuple) -> Source:
         reports = tuple(Report(publisher=r["publisher"], title=r.get("title", ""),
-                               date=_date(r.get("date")), url=r.get("url", ""))
-                        for r in value.get("reported_by", []))
+                               date=self.date(r.get("date"), path + ("reported_by", i, "date")),
+                               url=r.get("url", ""))
+                        for i, r in enumerate(value.get("reported_by", [])))
         return Source(
             id=sid, type=value["type"],
             sender=self.person(value.get("from"), path + ("from",)),
             recipients=self.people_list(value.get("to"), path + ("to",)),
             cc=self.people_list(value.get("cc"), path + ("cc",)),
             subject=value.get("subject", ""), title=value.get("title", ""),
-            publisher=value.get("publisher", ""), sent=_date(value.get("sent")),
+            publisher=value.get("publisher", ""),
+            sent=self.date(value.get("sent"), path + ("sent",)),
             url=value.get("url", ""), verification=value.get("verification", ""),
             reported_by=reports, note=value.get("note", ""),
             original=value.get("original", ""),
@@ -182,7 +193,8 @@ class _Builder:
             id=aid, quote=entry["quote"], source=source, prefix=entry.get("prefix", ""),
             suffix=entry.get("suffix", ""),
             speaker=self.person(entry.get("speaker"), path + ("speaker",)),
-            date=_date(entry.get("date")), note=entry.get("note", "").strip(),
+            date=self.date(entry.get("date"), path + ("date",)),
+            note=entry.get("note", "").strip(),
             attribution=entry.get("attribution", ""),
             attribution_reason=entry.get("attribution_reason", "").strip(),
             verified=entry.get("verified", ""),

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from ..core.diagnostics import Diagnostic, Position, error
+from ..core.characters import UNSAFE, printable
+from ..core.diagnostics import Diagnostic, Position, error, warning
 
 Keyed = Literal["story", "shared", "read", "site"]
 
@@ -50,6 +51,15 @@ INPUTS = (
 CACHE_FOLDER = ".annostory-cache"
 SCHEMA_FOLDER = "schema"
 KEPT_FOLDERS = (SCHEMA_FOLDER, CACHE_FOLDER, ".git")
+
+
+def usable_name(name: str) -> bool:
+    """May a file of the project be called so (valid UTF-8, no control characters)?"""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return not UNSAFE.search(name) and "\n" not in name and "\t" not in name
 
 
 def input_named(name: str) -> Input:
@@ -146,18 +156,12 @@ class Project:
 
     @staticmethod
     def _usable(directory: Path, names: list[str]) -> list[tuple[Path, str]]:
-        result = []
-        for name in names:
-            try:
-                name.encode("utf-8")
-            except UnicodeEncodeError:
-                continue
-            result.append((directory / name, name))
-        return result
+        return [(directory / name, name) for name in names if usable_name(name)]
 
     def file_name_problems(self) -> list[Diagnostic]:
-        """Names a story or annotations file may not have: not UTF-8, or two names
-        that differ only in Unicode normalisation."""
+        """Names a story or annotations file may not have: not UTF-8, holding control
+        characters (a story's name becomes a folder of the site), two names that differ
+        only in Unicode normalisation, or only in capitals (one file on many hosts)."""
         found = []
         for folder in (CONTENT, ANNOTATIONS):
             try:
@@ -165,16 +169,24 @@ class Project:
             except OSError:
                 continue
             seen: dict[str, str] = {}
+            cased: dict[str, str] = {}
             for name in names:
-                try:
-                    name.encode("utf-8")
-                except UnicodeEncodeError:
-                    shown = os.fsencode(name).decode("ascii", "backslashreplace")
+                if not usable_name(name):
+                    shown = printable(os.fsencode(name).decode("utf-8", "backslashreplace")
+                                      ).replace("\n", "\\n").replace("\t", "\\t")
                     found.append(error(
-                        "bad-file-name", f"the file name {folder}/{shown} is not valid UTF-8; "
-                        "the file is left out", Position(folder),
+                        "bad-file-name", f"the file name {folder}/{shown} is not valid UTF-8 "
+                        "or holds control characters; the file is left out", Position(folder),
                         hint="rename it with plain letters, digits and dashes"))
                     continue
+                folded = unicodedata.normalize("NFC", name).casefold()
+                if folded in cased and not name.startswith("."):
+                    found.append(warning(
+                        "file-name-case", f"{folder}/{cased[folded]} and {folder}/{name} differ "
+                        "only in capitals: on macOS, Windows and many web hosts they are one "
+                        "file, and their pages one folder", Position(f"{folder}/{name}", 1, 1),
+                        hint="rename one of them"))
+                cased.setdefault(folded, name)
                 key = unicodedata.normalize("NFC", name)
                 if key in seen:
                     found.append(error(

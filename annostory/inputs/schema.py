@@ -14,6 +14,7 @@ words, at the position of the offending key or value, with a "did you mean".
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import hashlib
 import json
@@ -21,6 +22,7 @@ import marshal
 import os
 import re
 import sys
+import types
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -28,7 +30,7 @@ from typing import Any
 
 from ..core.dates import parse_date
 from ..core.diagnostics import Diagnostic, Position, error
-from ..core.usercache import user_cache
+from ..core.usercache import prune, user_cache
 from .yamltree import YamlDocument
 
 # annostory's own schemas, the contract of this version (a project's schema/ folder is
@@ -77,7 +79,8 @@ def fast_validator(name: str):
     """The compiled validator (fastjsonschema): raises on the first problem. The code
     it generates is kept, compiled, in the user's cache folder (outside the project,
     so nothing a project contains is ever run), keyed by the schemas, fastjsonschema
-    and Python versions: later runs skip the generation."""
+    and Python versions: later runs skip the generation. A kept file that does not
+    hold the validator (damaged, truncated) is made again."""
     import fastjsonschema
 
     schemas = _schemas()
@@ -85,24 +88,44 @@ def fast_validator(name: str):
                                     sort_keys=True).encode()).hexdigest()[:32]
     folder = user_cache() / "validators"
     path = folder / f"{key}.marshal"
+    entry = "validate_" + re.sub(r"[^A-Za-z0-9_]", "_", name)
+    found = _kept_validator(path, entry)
+    if found is not None:
+        return found
+    source = fastjsonschema.compile_to_code(
+        schemas[name], handlers={"": lambda uri: schemas[uri]}, use_formats=False)
+    code = compile(source, f"<schema {name}>", "exec")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(marshal.dumps(code))
+        os.replace(temporary, path)
+        prune(folder)
+    except OSError:
+        pass  # no cache folder: generate again next time
+    namespace: dict[str, Any] = {}
+    exec(code, namespace)
+    return namespace[entry]
+
+
+def _kept_validator(path, entry: str):
+    """The validator kept at `path`, or None when there is none that works."""
     namespace: dict[str, Any] = {}
     try:
         code = marshal.loads(path.read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
-        source = fastjsonschema.compile_to_code(
-            schemas[name], handlers={"": lambda uri: schemas[uri]}, use_formats=False)
-        code = compile(source, f"<schema {name}>", "exec")
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_bytes(marshal.dumps(code))
-            os.replace(temporary, path)
-        except OSError:
-            pass  # no cache folder: generate again next time
-    exec(code, namespace)
-    entry = "validate_" + re.sub(r"[^A-Za-z0-9_]", "_", name)
-    return namespace[entry]
-
+        if not isinstance(code, types.CodeType):
+            raise TypeError("not compiled code")
+        exec(code, namespace)
+        validate = namespace[entry]
+        if not callable(validate):
+            raise TypeError("not a validator")
+    except OSError:
+        return None
+    except Exception:  # damaged: any failure means make it again
+        with contextlib.suppress(OSError):
+            path.unlink()
+        return None
+    return validate
 
 
 def is_valid(data: Any, name: str) -> bool:
@@ -249,6 +272,13 @@ def _to_diagnostic(err: Any, doc: YamlDocument) -> Diagnostic:
         return error("bad-id", f"{value!r} cannot be used as an id",
                      doc.key_position(path + (value,)),
                      hint="use lower-case letters, digits and dashes, e.g. 'nikki-budzinski'")
+    if kind == "maxItems" and isinstance(value, list):
+        return error("too-many", f"'{name}' has {len(value):,} entries; at most "
+                     f"{schema.get(kind, 0)} are allowed", where,
+                     hint=f"keep the {name} that matter most")
+    if kind == "minItems" and isinstance(value, list):
+        return error("empty-value", f"'{name}' is an empty list", where,
+                     hint=f"write the {name}, or remove the '{name}:' line")
     if kind == "enum":
         options = [str(o) for o in schema.get("enum", [])]
         guess = difflib.get_close_matches(str(value), options, n=1, cutoff=0.5)

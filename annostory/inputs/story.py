@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from markdown_it.token import Token
 
 from ..core.characters import REFUSED, character_name
-from ..core.dates import FuzzyDate, parse_date
+from ..core.dates import FuzzyDate
 from ..core.diagnostics import Diagnostic, Position, error, warning
 from . import schema
+from .annotations import parsed_date
 from .files import SourceText
 from .markdown import MAX_NESTING, render_note, story_markdown, unsafe_links
 from .textindex import ENV_KEY, TextIndex
@@ -139,15 +140,19 @@ def _front_matter(doc: YamlDocument, diagnostics: list[Diagnostic]) -> FrontMatt
     """The front matter (valid against the schema) as a record, with what the schema
     cannot say: a photo without alt text, a renamed key, unsafe links in corrections."""
     data = doc.data
-    date, _, _ = parse_date(data["date"])
-    assert date is not None  # the schema checked it
-    corrections = tuple(Correction(parse_date(c["date"])[0], c["text"].strip())
-                        for c in data.get("corrections", []))
+
+    def when(value, path: tuple) -> FuzzyDate:
+        return parsed_date(value, doc, path, diagnostics) or FuzzyDate(1)
+    date = when(data["date"], ("date",))
+    corrections = tuple(Correction(when(c["date"], ("corrections", i, "date")),
+                                   c["text"].strip())
+                        for i, c in enumerate(data.get("corrections", [])))
     front = FrontMatter(title=data["title"].strip(), date=date, dek=data.get("dek", "").strip(),
                         byline=data.get("byline", ""), publisher=data.get("publisher", ""),
                         original_url=data.get("original_url") or data.get("canonical", ""),
                         photo_credit=data.get("photo_credit", ""),
-                        updated=parse_date(data["updated"])[0] if "updated" in data else None,
+                        updated=when(data["updated"], ("updated",)) if "updated" in data
+                        else None,
                         corrections=corrections, draft=data.get("draft", False),
                         tags=tuple(" ".join(t.split()) for t in data.get("tags", [])),
                         photo=_photo(data.get("photo"), doc))

@@ -168,6 +168,11 @@ def _friendly_parse_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, st
     if _char_at(text, exc.problem_mark) == "\t" or "'\\t'" in problem:
         return ("a tab character is used for indentation",
                 "YAML indents with spaces only: replace the tab with spaces", mark)
+    if "escape" in problem and ("invalid" in problem or "unknown" in problem):
+        return ("this escape sequence is not a character (half of a surrogate pair like "
+                "\\ud800, a code past \\U0010FFFF, or an unknown escape)",
+                "write the character itself, or the escape of a whole character "
+                "(\\u00e9, \\U0001F600)", mark)
     if "quoted scalar" in context and exc.context_mark is not None:
         return ("a quoted text starts here and its closing quote is missing",
                 "add the closing quote (\" or ') at the end of the text", exc.context_mark)

@@ -8,7 +8,7 @@ import jinja2
 from ..inputs.settings import SiteSettings
 from .base import PageContext, Pages, SiteView
 from .summary import StorySummary, newest_first
-from .urls import feed_url
+from .urls import feed_url, href_part
 
 
 def render_listing(env: jinja2.Environment, settings: SiteSettings,
@@ -28,8 +28,8 @@ def render_listing(env: jinja2.Environment, settings: SiteSettings,
         root = "../" * here.count("/")
 
         def href(target: int, here_root: str = root) -> str:
-            return here_root + path(target) + "index.html"
-        canonical = settings.base_url + here if settings.base_url else ""
+            return here_root + href_part(path(target)) + "index.html"
+        canonical = settings.base_url + href_part(here) if settings.base_url else ""
         html = env.get_template("index.html").render(
             site=settings, root=root, stories=chunk, canonical=canonical,
             heading=heading or settings.description or f"Stories from {settings.title}",

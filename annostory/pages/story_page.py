@@ -79,6 +79,7 @@ def render_story_page(context: PageContext, view: StoryView) -> str:
         return Markup(_RENDERER.render(tokens, md.options, env))
     return context.env.get_template("story.html").render(
         site=settings, root="../", story=front, slug=story.slug, canonical=canonical,
+        title_text=plain_text(front.title),
         description=description, promise=promise(quotations, covered),
         feed_url=feed_url(settings), json_ld=json_ld(article), quotations=quotations,
         covered=covered,

@@ -11,16 +11,19 @@ an empty string. Compiled templates are kept in the user's cache folder.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import os
 import re
 import traceback
 from dataclasses import fields
 from pathlib import Path
 
 import jinja2
+import jinja2.bccache
 
 from ..core.diagnostics import Diagnostic, Position, error
-from ..core.usercache import user_cache
+from ..core.usercache import prune, user_cache
 from ..inputs.files import read_checked_bytes
 from ..inputs.project import TEMPLATES
 from ..inputs.theme import THEME_TEMPLATES, built_in_templates
@@ -33,7 +36,7 @@ TEMPLATE_VARIABLES = frozenset({"site", "root", "story", "slug", "canonical", "t
                                 "quotations", "covered", "documents", "heading",
                                 "page_number", "page_count", "previous", "next",
                                 "tag_slugs", "photo", "photo_sizes", "svg", "items",
-                                "has_timeline"})
+                                "has_timeline", "title_text"})
 
 
 class TemplateRefused(jinja2.TemplateError):
@@ -79,15 +82,31 @@ def _built_in(template: str, parts: list[str]):
     return text, str(path), lambda: True
 
 
+class KeptTemplates(jinja2.FileSystemBytecodeCache):
+    """Jinja's cache of compiled templates, where a file that cannot be read (truncated,
+    damaged) is removed and the template compiled again, instead of failing every
+    build (Jinja lets a broken pickle through)."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # any damage: compile again
+            bucket.reset()
+            with contextlib.suppress(OSError):
+                os.unlink(self._get_cache_filename(bucket))
+
+
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
     """Compiled templates, kept in the user's cache folder (outside the project, so
-    nothing a project contains is ever run); Jinja keys them by the template's text."""
+    nothing a project contains is ever run); Jinja keys them by the template's text.
+    The folder is kept within its bounds (`core.usercache.prune`)."""
     folder = user_cache() / "templates"
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return None
-    return jinja2.FileSystemBytecodeCache(str(folder))
+    prune(folder)
+    return KeptTemplates(str(folder))
 
 
 def make_environment(templates_dir: Path, project_root: Path | None = None

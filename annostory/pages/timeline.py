@@ -11,6 +11,7 @@ when at least one of its quotes is dated.
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import quote as url_quote
@@ -39,6 +40,18 @@ class Item:
     href: str  # the quote in the story
 
 
+def shifted(day: date, days: int) -> date:
+    """`day` moved by `days`, kept within the calendar (years 1 to 9999)."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
 def span(when: FuzzyDate) -> tuple[date, date]:
     """The days a date may mean: [first, last]."""
     year = when.year
@@ -46,15 +59,14 @@ def span(when: FuzzyDate) -> tuple[date, date]:
         day = date(year, when.month, when.day)
         return day, day
     if when.month:
-        first = date(year, when.month, 1)
-        following = date(year + (when.month == 12), when.month % 12 + 1, 1)
-        return first, following - timedelta(days=1)
+        return date(year, when.month, 1), _month_end(year, when.month)
     if when.season:
         start_month = {21: 3, 22: 6, 23: 9, 24: 12}[when.season]
-        first = date(year, start_month, 1)
-        end_month = start_month + 3
-        last = date(year + (end_month > 12), (end_month - 1) % 12 + 1, 1)
-        return first, last - timedelta(days=1)
+        end_month = start_month + 2  # a season is three months, winter into the next year
+        end_year = year + (end_month > 12)
+        last = _month_end(end_year, (end_month - 1) % 12 + 1) if end_year <= date.max.year \
+            else date.max
+        return date(year, start_month, 1), last
     return date(year, 1, 1), date(year, 12, 31)
 
 
@@ -62,6 +74,8 @@ def _month_ticks(start: date, end: date) -> list[date]:
     ticks, current = [], date(start.year, start.month, 1)
     while current <= end:
         ticks.append(current)
+        if current.year == date.max.year and current.month == 12:
+            break
         current = date(current.year + (current.month == 12), current.month % 12 + 1, 1)
     step = max(1, len(ticks) // 6)
     return ticks[::step]
@@ -72,8 +86,7 @@ def svg(items: list[Item], published: FuzzyDate) -> Markup:
     dated = sorted(items, key=lambda i: span(i.when)[0])
     first = min([span(i.when)[0] for i in dated] + [span(published)[0]])
     last = max([span(i.when)[1] for i in dated] + [span(published)[1]])
-    first -= timedelta(days=3)
-    last += timedelta(days=3)
+    first, last = shifted(first, -3), shifted(last, 3)
     days = max((last - first).days, 1)
     usable = WIDTH - LEFT - RIGHT
 
@@ -95,7 +108,7 @@ def svg(items: list[Item], published: FuzzyDate) -> Markup:
             shape = f'<circle class="mark {style}" cx="{x(begin)}" cy="{y}" r="5"/>'
         else:
             shape = (f'<rect class="mark {style}" x="{x(begin)}" y="{y - 5}" '
-                     f'width="{max(x(end + timedelta(days=1)) - x(begin), 4)}" height="10" '
+                     f'width="{max(x(shifted(end, 1)) - x(begin), 4)}" height="10" '
                      f'rx="3"/>')
         label = shorten(item.label, 44)
         text_x = min(x(begin), WIDTH - RIGHT - 7 * len(label))
@@ -143,7 +156,7 @@ def timeline_page(context: PageContext, view: StoryView) -> Pages:
         site=settings, root="../../", story=story.front, canonical=canonical,
         description=f"When each quoted source of \u201c{plain_text(story.front.title)}\u201d "
                     "was written", promise="", feed_url=feed_url(settings),
-        title_html=plain_text(story.front.title),
+        title_html=plain_text(story.front.title), title_text=plain_text(story.front.title),
         svg=svg(items, story.front.date), items=ordered,
         date_text=story.front.date.display(), date_machine=story.front.date.machine())
     return Pages({"timeline/index.html": html.encode("utf-8")})

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from urllib.parse import quote as url_quote
 
-from ..core.words import slugify
+from ..core.words import key
 from ..inputs.settings import SiteSettings
 
 
@@ -16,7 +16,9 @@ def page_href(slug: str) -> str:
 
 
 def person_key(name: str) -> str:
-    return "person-" + slugify(name, words=8)
+    """A person's entry on the people page (an id: any script, never shared by two
+    names)."""
+    return "person-" + key(name, max_words=8)
 
 
 def source_key(text: str, url: str) -> str:
@@ -25,8 +27,14 @@ def source_key(text: str, url: str) -> str:
 
 
 def tag_slug(tag: str) -> str:
-    """The folder of a tag's page: 'Labor unions' -> 'labor-unions'."""
-    return slugify(tag, words=12)
+    """The folder of a tag's page: 'Labor unions' -> 'labor-unions', '日本' -> '日本'
+    (percent-encoded in links: `href_part`)."""
+    return key(tag, max_words=12)
+
+
+def href_part(text: str) -> str:
+    """A folder name or fragment as it is written in a link (UTF-8, percent-encoded)."""
+    return url_quote(text, safe="/")
 
 
 def feed_url(settings: SiteSettings) -> str:

@@ -8,6 +8,7 @@ import asyncio
 import concurrent.futures
 import http.client
 import json
+import socket
 import subprocess
 import sys
 
@@ -163,3 +164,30 @@ def test_thousands_of_errors_keep_the_preview_small(project):
         assert len(html) < 60_000
     finally:
         srv.stop()
+
+
+def raw_status(port: int, request: bytes) -> str:
+    """The status line the preview sends for a raw request ('' when it closes without
+    one)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(request)
+        data = b""
+        try:
+            while b"\r\n" not in data:
+                chunk = connection.recv(4096)
+                if not chunk:
+                    break
+                data += chunk
+        except ConnectionResetError:
+            pass
+    return data.split(b"\r\n", 1)[0].decode("latin-1")
+
+
+@pytest.mark.parametrize("request_bytes,status", [
+    (b"GET /" + b"a" * 20_000 + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", "414"),
+    (b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + b"b" * 100_000 + b"\r\n\r\n", "431"),
+    (b"GET /" + b"a" * 100_000 + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", "431"),
+])
+def test_overlong_addresses_and_headers_get_an_answer(server, request_bytes, status):
+    assert raw_status(server.port, request_bytes).split(" ")[1:2] == [status]
+    assert server.get("/")[0] == 200  # and the preview goes on

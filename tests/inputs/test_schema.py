@@ -135,3 +135,24 @@ def test_the_validators_agree_on_front_matter_and_settings(name, value):
     fast = schema.is_valid(value, name)
     slow = not any(True for _ in schema.validator(name).iter_errors(value))
     assert fast == slow
+
+
+@pytest.mark.parametrize("broken", ["{not json", '{"type": "object", "minLength": "x"}',
+                                    '{"properties": {"title": {"pattern": "^(a+)+$"}}}', None])
+def test_a_project_s_schema_folder_is_never_what_the_build_validates_with(tmp_path, broken):
+    """The schemas are annostory's own (annostory/schemas): a project's schema/ is a copy
+    for editors. A broken or missing copy (it once meant exit 3, or a regular expression
+    that hangs) changes nothing."""
+    from helpers import make_project
+
+    from annostory.commands.cli import main
+
+    root = make_project(tmp_path)
+    before = main(["check", "--root", str(root), "--no-cache"])
+    (root / "schema").mkdir(exist_ok=True)
+    for name in ("annotations.schema.json", "story.schema.json", "site.schema.json"):
+        if broken is not None:
+            (root / "schema" / name).write_text(broken)
+    assert before == 0
+    assert main(["check", "--root", str(root)]) == 0
+    assert main(["build", "--root", str(root)]) == 0
