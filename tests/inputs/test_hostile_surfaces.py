@@ -111,3 +111,16 @@ def test_names_that_differ_only_in_capitals_are_warned_about(tmp_path, capsys):
     assert main(["check", "--root", str(root)]) == 0
     assert "content/Story.md and content/story.md differ only in capitals" in \
         capsys.readouterr().err
+
+
+def test_a_path_out_of_the_project_is_not_called_a_link(tmp_path):
+    from annostory.inputs.files import read_checked_bytes
+
+    root = make_project(tmp_path, example=False)
+    (tmp_path / "secret.txt").write_text("private")
+    data, problems = read_checked_bytes(root / ".." / "secret.txt", root, "../secret.txt")
+    assert data is None and "outside the project folder" in problems[0].message
+    assert "link" not in problems[0].message and "private" not in problems[0].message
+    (root / "linked.txt").symlink_to(tmp_path / "secret.txt")
+    data, problems = read_checked_bytes(root / "linked.txt", root)
+    assert data is None and "it is a link to" in problems[0].message
