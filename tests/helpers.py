@@ -12,6 +12,10 @@ from annostory.inputs.markdown import story_markdown
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 THEME = REPO / "annostory" / "theme"
+# The example story, kept here for the tests: a newsroom that removes the repository's
+# own example still has every test (tests/structure/test_example_copy.py keeps the two
+# the same while the repository has one).
+EXAMPLE = FIXTURES / "example"
 
 FRONT = "---\ntitle: A test story\ndate: 2016-11-01\n---\n"
 
@@ -71,17 +75,18 @@ def render_body(result: AnchoredStory) -> str:
 
 
 def make_project(tmp_path: Path, *, example: bool = True) -> Path:
-    """A copy of the repository's project files in a temporary folder."""
+    """A project in a temporary folder: the built-in theme as its own templates and
+    static files, the example's settings, and (with `example`) the example story."""
     root = tmp_path / "project"
     root.mkdir()
     for name in ("templates", "static"):  # a project overriding the whole theme
         shutil.copytree(THEME / name, root / name)
-    shutil.copy(REPO / "site.yaml", root / "site.yaml")
+    shutil.copy(EXAMPLE / "site.yaml", root / "site.yaml")
     (root / "content").mkdir()
     (root / "annotations").mkdir()
     if example:
         for name in ("content", "annotations"):
-            for path in (REPO / name).iterdir():
+            for path in (EXAMPLE / name).iterdir():
                 shutil.copy(path, root / name / path.name)
     return root
 

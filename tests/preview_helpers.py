@@ -38,8 +38,9 @@ class Server:
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
         threading.Thread(target=self._read, daemon=True).start()
         self.wait_for(r"Serving .* at http://", timeout=timeout)
-        match = re.search(r"at http://[^:]+:(\d+)(/\S*)", "".join(self.output))
-        self.port, self.base = int(match.group(1)), match.group(2)
+        match = re.search(r"Serving (.*) at http://[^:]+:(\d+)(/\S*)", "".join(self.output))
+        self.site = Path(match.group(1))  # the preview's own folder, never the project's site/
+        self.port, self.base = int(match.group(2)), match.group(3)
 
     def _read(self):
         for line in self.proc.stdout:

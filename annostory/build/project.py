@@ -18,13 +18,14 @@ from ..core.diagnostics import Diagnostic, Position, error
 from ..inputs.files import ProjectFiles
 from ..inputs.project import CONTENT, SETTINGS, Project
 from ..inputs.settings import SiteSettings, load_settings
-from ..inputs.theme import static_files
+from ..inputs.theme import outdated_overrides, static_files
 from ..output.files import SiteFiles
 from ..pages.base import PageContext, SiteView
 from ..pages.registry import SITE_PAGES
 from ..pages.templates import make_environment, template_problem
 from .cache import COUNTS, PAGES, REFERENCES, DiskCache
 from .keys import Digests, shared_salt, site_key, story_key
+from .links import broken_links, sample
 from .memory import StoryCache
 from .plan import OutputPlan
 from .results import ProjectResult, StoryResult
@@ -79,6 +80,7 @@ def compile_project(project: Project, *, base_url: str | None = None,
         diagnostics.append(error("no-stories", f"no stories found in {CONTENT}/",
                                  Position(CONTENT), hint=f"add a story as {CONTENT}/<slug>.md"))
     assets, problems = static_files(project)
+    problems += outdated_overrides(project)
     settings, refused = _logo(project, settings, assets)
     problems += refused
     salt = shared_salt(project, settings)
@@ -183,4 +185,8 @@ def _assemble(project: Project, settings: SiteSettings, stories: list[StoryResul
         notes += made.notes
         for path, data in made.files.items():
             outputs.add(path, data, kind.made_by(path) if kind.made_by else rule.name)
+    if not problems:  # a template that failed made no page to read
+        problems += broken_links(outputs.files, sample(
+            outputs.files, (r.slug for r in stories if r.page is not None)),
+            settings.base_url)
     return outputs.files, notes, problems + outputs.collisions()

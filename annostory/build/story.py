@@ -19,6 +19,7 @@ from ..checks.images import NAME as IMAGES_CHECK
 from ..checks.images import Pictures
 from ..checks.registry import run_checks
 from ..core.diagnostics import Diagnostic, Position, has_errors, warning
+from ..core.invocation import command
 from ..inputs.files import ProjectFiles, SourceText, decode_source, display_name, read_source
 from ..inputs.project import Project
 from ..inputs.settings import SiteSettings
@@ -56,7 +57,7 @@ def read_story(project: Project, slug: str, read_before: Mapping[Path, bytes]
     diagnostics.append(warning(
         "no-annotations-file", f"the story has no annotations file ({path.name})",
         Position(story_source.display_name, 1, 1),
-        hint=f"run 'python build.py stub {slug}' to create it"))
+        hint=f"run '{command('stub', slug)}' to create it"))
     return story_source, None, False, diagnostics
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ..anchoring.quotations import AnchorIndex, Quotation
 from ..core.diagnostics import Diagnostic, warning
+from ..core.invocation import command
 from ..core.model import NotQuotation
 from ..core.textfold import fold_query
 from ..core.words import quoted_excerpt
@@ -53,7 +54,7 @@ def check(story: StoryUnderCheck, findings: Findings) -> CheckResult:
                 "unsourced-quotation", f"unsourced quotation {quoted_excerpt(quotation.text)}",
                 quotation.position(),
                 hint=f"annotate it in {ANNOTATIONS}/{story.slug}.yaml "
-                     f"(python build.py stub {story.slug} writes a stub)"))
+                     f"({command('stub', story.slug)} writes a stub)"))
     return CheckResult(tuple(diagnostics), story=Coverage(len(quotations), covered))
 
 

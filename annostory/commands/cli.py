@@ -17,6 +17,7 @@ from ..build.project import compile_project
 from ..build.results import ProjectResult
 from ..build.workers import default_jobs
 from ..core.diagnostics import has_errors
+from ..core.invocation import set_invocation
 from ..inputs.project import Project
 from ..inputs.settings import base_url_problem
 from ..output.atomic import write_site
@@ -25,6 +26,7 @@ from ..output.guard import check_output_dir
 from ..output.lock import site_lock
 from ..output.manifest import is_current
 from .report import SourceLines, format_json, format_text
+from .schemas import keep_schemas
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -178,12 +180,30 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
     project = Project(Path(args.root).resolve())
-    return serve(project, host=args.host, port=args.port, out=args.out, base_url=args.base_url)
+    return serve(project, host=args.host, port=args.port, base_url=args.base_url)
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .new import new_project, new_story
+
+    if len(args.what) == 2 and args.what[0] == "story":
+        return new_story(Project(Path(args.root).resolve()), args.what[1], args.title)
+    if len(args.what) != 1:
+        print("new: give a folder (annostory new DIR) or a story (annostory new story SLUG)",
+              file=sys.stderr)
+        return EXIT_USAGE
+    return new_project(Path(args.what[0]))
+
+
+def cmd_theme(args: argparse.Namespace) -> int:
+    from .theme import theme
+
+    return theme(Project(Path(args.root).resolve()), args.action, args.names)
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="build.py", description="Build annotated stories into a "
-                                "static site.")
+    p = argparse.ArgumentParser(prog="annostory", description="Build annotated stories into "
+                                "a static site.")
     p.add_argument("--root", default=".", help="project folder (default: current folder)")
     sub = p.add_subparsers(dest="command")
 
@@ -224,33 +244,53 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("slug", help="the story's file name without .md")
     s.set_defaults(func=cmd_stub)
 
-    v = sub.add_parser("serve", help="preview: serve site/, rebuild and reload on every save")
+    v = sub.add_parser("serve", help="preview: build into a folder of its own (never site/), "
+                       "serve it, rebuild and reload on every save")
     common(v, "where the site will be deployed: a path like /stories/ (served there by the "
               "preview) or an absolute address like https://example.org/stories/")
     v.add_argument("--host", default="127.0.0.1",
                    help="address to listen on (default: 127.0.0.1, this machine only)")
     v.add_argument("--port", type=int, default=8000,
                    help="port to listen on (default: 8000; the next free one if taken)")
-    v.add_argument("--out", default="site", metavar="DIR", help=out_help)
     v.set_defaults(func=cmd_serve)
+
+    n = sub.add_parser("new", help="start a project (new DIR) or a story (new story SLUG)")
+    n.add_argument("--root", default=argparse.SUPPRESS, help="project folder (for a story)")
+    n.add_argument("what", nargs="+", metavar="DIR | story SLUG")
+    n.add_argument("--title", default="", help="the new story's headline")
+    n.set_defaults(func=cmd_new)
+
+    t = sub.add_parser("theme", help="the built-in templates and static files, and yours")
+    t.add_argument("--root", default=argparse.SUPPRESS, help="project folder")
+    t.add_argument("action", choices=("list", "copy", "diff"),
+                   help="list them; copy one into the project to change it; diff yours "
+                        "with the built-in one")
+    t.add_argument("names", nargs="*", metavar="NAME", help="e.g. story.html, style.css")
+    t.set_defaults(func=cmd_theme)
     return p
+
+
+COMMANDS = ("build", "check", "stub", "serve", "new", "theme")
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not any(a in ("build", "check", "stub", "serve") for a in argv) and not any(
-            a in ("-h", "--help") for a in argv):
+    if not any(a in COMMANDS for a in argv) and not any(a in ("-h", "--help") for a in argv):
         argv = ["build", *argv]
     args = parser().parse_args(argv)
+    set_invocation(sys.argv[0], args.root)
     try:
         if getattr(args, "jobs", 0) < 0:
-            print(f"build.py {args.command}: --jobs must be 1 or more", file=sys.stderr)
+            print(f"annostory {args.command}: --jobs must be 1 or more", file=sys.stderr)
             return EXIT_USAGE
         if args.command in ("build", "check", "serve"):
-            problem = usage_problem(args, Project(Path(args.root).resolve()))
+            project = Project(Path(args.root).resolve())
+            problem = usage_problem(args, project)
             if problem:
-                print(f"build.py {args.command}: {problem}", file=sys.stderr)
+                print(f"annostory {args.command}: {problem}", file=sys.stderr)
                 return EXIT_USAGE
+            for note in keep_schemas(project):  # the editors' copy, in step with us
+                print(f"note: {note}", file=sys.stderr)
         return args.func(args)
     except KeyboardInterrupt:
         return 130
@@ -261,5 +301,10 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INTERNAL
 
 
-if __name__ == "__main__":
+def run() -> None:
+    """The `annostory` command installed by pip."""
     sys.exit(main())
+
+
+if __name__ == "__main__":
+    run()

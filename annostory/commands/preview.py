@@ -19,13 +19,13 @@ from tornado import ioloop
 from ..build.cache import DiskCache
 from ..build.memory import StoryCache
 from ..build.project import compile_project
-from ..core.characters import printable, script_safe
+from ..core.characters import script_safe
 from ..core.diagnostics import Position, condense, error, sorted_diagnostics
 from ..inputs.files import display_name
 from ..inputs.project import Project
 from ..output.folders import OutputError
 from ..output.update import update_site
-from .report import SourceLines, excerpt, format_text
+from .report import SourceLines, excerpt, format_text, printable
 
 QUIET_SECONDS = 0.08  # a burst of saves is over when nothing changed for this long
 

@@ -11,11 +11,18 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..core.characters import printable
+from ..core.characters import printable as escaped
 from ..core.diagnostics import SHOWN_PER_CODE, Diagnostic, condense, sorted_diagnostics
+from ..core.invocation import shown
 from ..inputs.files import read_checked_bytes, text_lines
 
 EXCERPT_WIDTH = 100  # characters of a long line shown around the column
+
+
+def printable(text: str) -> str:
+    """Text of a diagnostic as printed: commands written out for where the user stands
+    (`core.invocation`), unsafe characters escaped."""
+    return escaped(shown(text))
 
 
 def excerpt(lines: list[str], line: int, column: int, width: int = EXCERPT_WIDTH) -> str:

@@ -1,4 +1,4 @@
-"""`python build.py serve`: the preview server.
+"""`annostory serve`: the preview server.
 
 Serves the built site (`site/` by default) on 127.0.0.1, polls the project's
 sources (content, annotations, templates, static assets, schema, settings)
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import signal
 import sys
 from pathlib import Path
@@ -26,6 +27,7 @@ from tornado import ioloop
 
 from ..build.cache import DiskCache
 from ..inputs.project import Project
+from ..output.folders import process_running, remove_ours
 from .preview import PollingWatcher, PreviewState, Rebuilder
 from .preview_http import listen, make_app, split_base
 
@@ -33,12 +35,30 @@ POLL_SECONDS = 0.05
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
-def serve(project: Project, *, host: str = "127.0.0.1", port: int = 8000, out: str = "site",
+def preview_folder(project: Project) -> Path:
+    """The folder this preview builds into: under the project's cache, one per preview
+    running (never the deployed site/). Those of previews no longer running go."""
+    base = project.cache_dir / "preview"
+    for old in sorted(base.glob("*")) if base.is_dir() else []:
+        if old.name.isdigit() and not process_running(int(old.name)):
+            _remove(old)
+    return base / str(os.getpid()) / "site"
+
+
+def _remove(folder: Path) -> None:
+    """A preview's folder: its site (made by annostory), then the folder if empty."""
+    with contextlib.suppress(OSError):
+        if (folder / "site").exists():
+            remove_ours(folder / "site")
+        folder.rmdir()
+
+
+def serve(project: Project, *, host: str = "127.0.0.1", port: int = 8000,
           base_url: str | None = None) -> int:
     loop = ioloop.IOLoop.current()
     for sig in (signal.SIGINT, signal.SIGTERM):  # Ctrl-C: stop the loop, print, exit 0
         loop.asyncio_loop.add_signal_handler(sig, loop.stop)
-    out_dir = Path(out) if Path(out).is_absolute() else project.root / out
+    out_dir = preview_folder(project)
     for name in ("tornado.access", "tornado.general", "livereload"):
         logging.getLogger(name).setLevel(logging.ERROR)
     base_path, absolute_base = split_base(base_url)
@@ -72,5 +92,6 @@ def serve(project: Project, *, host: str = "127.0.0.1", port: int = 8000, out: s
     with contextlib.suppress(KeyboardInterrupt):
         loop.start()
     poller.stop()
+    _remove(out_dir.parent)
     print("preview stopped", flush=True)
     return 0

@@ -1,5 +1,5 @@
-"""`python build.py stub <slug>`: add a stub annotation for every quotation of a
-story that has none yet.
+"""`annostory stub <slug>`: add a stub annotation for every quotation of a story that
+has none yet.
 
 The stub holds the quote (and, when the words occur more than once, the
 shortest prefix or suffix that singles them out); speaker, date and source are
@@ -30,7 +30,7 @@ from ..inputs.yamltree import YamlDocument, load_yaml
 from .report import SourceLines, format_text
 
 _PLACEHOLDER = Source(id="stub", type="email")  # stands in for a source not written yet
-HEADER = ("  # Added by `python build.py stub`: fill in speaker, date and source\n"
+HEADER = ("  # Added by `annostory stub`: fill in speaker, date and source\n"
           "  # (the build fails until every quote has its source).\n")
 
 

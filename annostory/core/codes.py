@@ -173,6 +173,12 @@ CODES: dict[str, Code] = {
     "no-settings": _w("no site.yaml", "create one"),
     # the site
     "template": _e("a template error, at the template's line", "the hint suggests a name"),
+    "theme-override-outdated": _w("a template or static file copied from the built-in "
+                                  "theme, which has changed since",
+                                  "compare them: `annostory theme diff NAME`"),
+    "broken-link": _e("a page links to a file of the site that does not exist (a template "
+                      "naming an asset that neither static/ nor the theme has)",
+                      "fix the template; `annostory theme diff` shows what changed"),
     "template-missing": _e("a template that exists neither in the project nor built in",
                            "include only templates that exist"),
     "output-collision": _e("two inputs would make the same page (a story called `assets`)",

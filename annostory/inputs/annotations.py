@@ -9,10 +9,12 @@ stable id, checks note links, and reports what an author would want to know
 from __future__ import annotations
 
 import difflib
+from pathlib import Path
 from typing import Any
 
 from ..core.dates import FuzzyDate, parse_date
 from ..core.diagnostics import Diagnostic, Position, error, warning
+from ..core.invocation import command
 from ..core.model import Annotation, AnnotationSet, NotQuotation, Person, Report, Source
 from ..core.words import slugify
 from . import schema
@@ -222,7 +224,8 @@ def load_annotations(source: SourceText) -> tuple[AnnotationSet | None, list[Dia
     if doc.data is None:
         return AnnotationSet(file, {}, {}, ()), [warning(
             "empty-annotations", "the annotations file is empty", Position(file, 1, 1),
-            hint="run 'python build.py stub <slug>' to list the story's quotations")]
+            hint=f"run '{command('stub', Path(file).stem)}' to list the story's "
+                 "quotations")]
     diagnostics, faulty = schema.validate_entries(doc, "annotations.schema.json")
     if () in faulty:  # the file's shape is wrong: nothing more to check
         return None, diagnostics

@@ -7,11 +7,14 @@ upgrade of annostory brings every fix to what the project did not change.
 
 from __future__ import annotations
 
-from pathlib import Path
+import hashlib
+import re
+from pathlib import Path, PurePosixPath
 
-from ..core.diagnostics import Diagnostic
+from ..core.diagnostics import Diagnostic, Position, warning
+from ..core.invocation import command
 from .files import read_checked_bytes
-from .project import Project
+from .project import STATIC, TEMPLATES, Project
 
 THEME = Path(__file__).resolve().parent.parent / "theme"
 THEME_TEMPLATES = THEME / "templates"
@@ -52,3 +55,49 @@ def static_files(project: Project) -> tuple[dict[str, bytes], list[Diagnostic]]:
 def built_in_templates() -> list[str]:
     return [path.relative_to(THEME_TEMPLATES).as_posix() for path in _files(THEME_TEMPLATES)
             if path.suffix == ".html"]
+
+
+# An override started with `annostory theme copy` begins with a comment naming the
+# built-in file it was copied from and a digest of it then.
+_COPIED = re.compile(r"annostory theme: copied from annostory (\S+), (\S+) ([0-9a-f]{12})")
+
+
+def built_in(relative: str) -> Path | None:
+    """The built-in file `templates/NAME` or `static/NAME`, or None."""
+    parts = PurePosixPath(relative).parts
+    if len(parts) < 2 or parts[0] not in (TEMPLATES, STATIC) or ".." in parts:
+        return None
+    path = (THEME_TEMPLATES if parts[0] == TEMPLATES else THEME_STATIC).joinpath(*parts[1:])
+    return path if path.is_file() else None
+
+
+def short_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:12]
+
+
+def copied_from(text: str) -> tuple[str, str, str] | None:
+    """(version, built-in path, digest) an override records on its first line."""
+    first = text.split("\n", 1)[0]
+    found = _COPIED.search(first)
+    return found.groups() if found else None
+
+
+def outdated_overrides(project: Project) -> list[Diagnostic]:
+    """A warning for each override copied from a built-in file that has changed since."""
+    found = []
+    for folder in (project.templates_dir, project.static_dir):
+        for path in _files(folder):
+            relative = path.relative_to(project.root).as_posix()
+            original = built_in(relative)
+            if original is None:
+                continue
+            data, _ = read_checked_bytes(path, project.root, limit=MAX_ASSET_BYTES)
+            record = copied_from(data.decode("utf-8", "replace")) if data else None
+            if record is None or record[2] == short_digest(original.read_bytes()):
+                continue
+            found.append(warning(
+                "theme-override-outdated",
+                f"{relative} was copied from annostory {record[0]}; the built-in "
+                f"{record[1]} has changed since", Position(relative, 1, 1),
+                hint=f"compare them: {command('theme', 'diff', relative)}"))
+    return found

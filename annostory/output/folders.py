@@ -117,18 +117,23 @@ def work_prefix(out_dir: Path, kind: str) -> str:
     return f".{out_dir.name}.{kind}-{os.getpid()}-"
 
 
-def _owner_alive(name: str) -> bool:
-    """Is the build that made this folder (`.site.new-<pid>-...`) still running?"""
-    parts = name.split("-")
-    if len(parts) < 3 or not parts[1].isdigit() or int(parts[1]) == os.getpid():
-        return False
+def process_running(pid: int) -> bool:
+    """Is process `pid` running (another user's counts)?"""
     try:
-        os.kill(int(parts[1]), 0)
+        os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except OSError:  # another user's process
         return True
     return True
+
+
+def _owner_alive(name: str) -> bool:
+    """Is the build that made this folder (`.site.new-<pid>-...`) still running?"""
+    parts = name.split("-")
+    if len(parts) < 3 or not parts[1].isdigit() or int(parts[1]) == os.getpid():
+        return False
+    return process_running(int(parts[1]))
 
 
 def leftovers(out_dir: Path) -> list[Path]:

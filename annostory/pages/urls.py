@@ -38,4 +38,7 @@ def href_part(text: str) -> str:
 
 
 def feed_url(settings: SiteSettings) -> str:
-    return f"{settings.base_url}feed.xml" if settings.base_url else ""
+    """The feed's address: only with an absolute base URL (the feed is written only
+    then; the preview's path base URL has none)."""
+    absolute = settings.base_url.startswith(("http://", "https://"))
+    return f"{settings.base_url}feed.xml" if absolute else ""

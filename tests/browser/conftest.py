@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import os
 import shutil
+import sys
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -18,6 +19,9 @@ import pytest
 from annostory.commands.cli import main
 
 REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "tests"))
+from helpers import make_project  # noqa: E402
+
 ARTIFACTS = REPO / "test-artifacts"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                   "--no-first-run", "--disable-background-networking",
@@ -57,8 +61,9 @@ def browser():
 
 @pytest.fixture(scope="session")
 def site_dir(tmp_path_factory):
+    root = make_project(tmp_path_factory.mktemp("browser-project"))
     out = tmp_path_factory.mktemp("browser-site") / "site"
-    assert main(["build", "--root", str(REPO), "--out", str(out)]) == 0
+    assert main(["build", "--root", str(root), "--out", str(out)]) == 0
     return out
 
 

@@ -162,3 +162,29 @@ def test_a_schema_error_in_one_entry_does_not_hide_problems_in_the_others(projec
     assert "annotations/t.yaml:3:5: error: unknown key 'speakr' in annotation 1" in err
     assert ("annotations/t.yaml:5:12: error: the quote matches only part of a word: "
             "\u201cbye\u201d") in err
+
+
+def test_hints_print_commands_that_work_from_where_the_user_stands(tmp_path):
+    """Run from another folder, a hint names the project (--root) and the way annostory
+    was run (it once said 'python build.py stub test' whatever the folder)."""
+    import subprocess
+    import sys
+
+    from helpers import REPO, small_project
+
+    root = small_project(tmp_path)
+    (root / "content" / "t.md").write_text(
+        "---\ntitle: T\ndate: 2016-11-01\n---\nShe said \"hello\" and \"goodbye\".\n")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    done = subprocess.run([sys.executable, str(REPO / "build.py"), "check", "--root",
+                           "../project"], cwd=elsewhere, capture_output=True, text=True)
+    expected = f"python {__import__('os').path.relpath(REPO / 'build.py', elsewhere)} stub t"
+    assert f"{expected} --root ../project" in done.stderr, done.stderr
+    done = subprocess.run([sys.executable, str(REPO / "build.py"), "check"], cwd=root,
+                          capture_output=True, text=True)
+    assert "stub t writes a stub" in done.stderr and "--root" not in done.stderr
+    done = subprocess.run([sys.executable, "-m", "annostory", "check", "--format", "json"],
+                          cwd=root, capture_output=True, text=True,
+                          env={**__import__("os").environ, "PYTHONPATH": str(REPO)})
+    assert "-m annostory stub t" in done.stdout

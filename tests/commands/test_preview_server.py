@@ -108,7 +108,7 @@ def test_only_the_changed_story_is_recompiled(project):
     "/../../../etc/passwd", "/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
     "//etc/passwd", "/assets/../../site.yaml", "/..%2f..%2fsite.yaml", "/outside-link/passwd"])
 def test_no_request_reads_outside_the_site(server, project, path):
-    os.symlink("/etc", project / "site" / "outside-link")
+    os.symlink("/etc", server.site / "outside-link")
     code, body = server.get(path)
     assert code in (400, 403, 404)
     assert "root:" not in body and "title:" not in body
@@ -219,7 +219,7 @@ def test_a_page_replaced_while_it_is_served_is_sent_whole(project):
     import threading
 
     srv = Server(project)
-    page = project / "site" / "trumka-not-motivated" / "index.html"
+    page = srv.site / "trumka-not-motivated" / "index.html"
     text = page.read_bytes()
     stop = threading.Event()
 
@@ -247,3 +247,28 @@ def test_a_page_replaced_while_it_is_served_is_sent_whole(project):
         churn.join()
         srv.stop()
     assert broken == [] and answers > 20
+
+
+def test_the_preview_never_touches_the_deployed_site(project):
+    """After a production build, a preview with a path base URL and an edit while it
+    runs leaves site/ byte for byte (it once rewrote it: the feed and sitemap gone,
+    canonical links relative)."""
+    from annostory.commands.cli import main
+
+    assert main(["build", "--root", str(project), "--base-url",
+                 "https://example.org/stories/"]) == 0
+    site = project / "site"
+    before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    assert Path("feed.xml") in before
+    srv = Server(project, "--base-url", "/stories/")
+    try:
+        assert srv.site != site and project / ".annostory-cache" in srv.site.parents
+        edit(project, "fed up with AFL-CIO honcho", "fed up (edited)",
+             "content/trumka-not-motivated.md")
+        srv.wait_for(r"rebuilt in")
+        assert srv.get("/stories/trumka-not-motivated/index.html")[0] == 200
+    finally:
+        srv.stop()
+    after = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    assert after == before
+    assert not srv.site.exists()  # the preview's folder goes with it

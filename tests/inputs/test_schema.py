@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from helpers import FIXTURES, REPO, read_fixtures
+from helpers import EXAMPLE, FIXTURES, REPO, read_fixtures
 from jsonschema import Draft202012Validator
 
 from annostory.inputs import schema
@@ -48,7 +48,7 @@ CASES = read_fixtures(FIXTURES / "bad-annotations.md", sections=2)
 GOOD = [
     "annotations:\n  - {quote: a, source: s, date: 2015-10-21}\nsources:\n  s: {type: email}\n",
     "annotations:\n  - {quote: a, source: s, note: yes, date: 2016}\nsources:\n  s: {type: memo}\n",
-    (REPO / "annotations" / "trumka-not-motivated.yaml").read_text(),
+    (EXAMPLE / "annotations" / "trumka-not-motivated.yaml").read_text(),
 ]
 
 
@@ -70,7 +70,7 @@ def test_schema_alone_and_the_loader_agree(text):
 
 
 def test_annotation_files_start_with_the_schema_modeline():
-    for path in (REPO / "annotations").glob("*.yaml"):
+    for path in (EXAMPLE / "annotations").glob("*.yaml"):
         assert path.read_text().startswith(
             "# yaml-language-server: $schema=../schema/annotations.schema.json\n")
 
@@ -93,7 +93,7 @@ VALUES = st.recursive(
 
 
 def _example_data():
-    text = (REPO / "annotations" / "trumka-not-motivated.yaml").read_text()
+    text = (EXAMPLE / "annotations" / "trumka-not-motivated.yaml").read_text()
     doc, problems = load_yaml(text, "x.yaml")
     assert not problems
     return doc.data

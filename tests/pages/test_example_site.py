@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from helpers import REPO
+from helpers import make_project
 
 from annostory.commands.cli import main
 
@@ -20,8 +20,9 @@ def straighten(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
+    root = make_project(tmp_path_factory.mktemp("example"))
     out = tmp_path_factory.mktemp("site") / "site"
-    assert main(["build", "--root", str(REPO), "--out", str(out)]) == 0
+    assert main(["build", "--root", str(root), "--out", str(out)]) == 0
     return out
 
 

@@ -1,0 +1,74 @@
+"""Links between the site's own files: a build never publishes a page that links to a
+file it did not write (an override template naming an asset that neither the project's
+static/ nor the built-in theme has, a renamed built-in file).
+
+Every page a template makes links the same assets, so a sample is read: each site
+page, and the pages of one story (the rest come from the same templates).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterable, Mapping
+from urllib.parse import unquote
+
+from ..core.diagnostics import Diagnostic, Position, error
+from ..inputs.project import TEMPLATES
+
+_LINK = re.compile(r"""\b(href|src|srcset)="([^"]*)\"""")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def targets(page: str, html: str, base_url: str = "") -> list[str]:
+    """The site files a page links to (paths from the site's root). Links to the
+    site's address (`base_url`, absolute or a path) are the site's own; other
+    addresses with a scheme, or from the host's root, are not."""
+    found = []
+    base_path = "/" + base_url.split("//", 1)[-1].split("/", 1)[-1] if \
+        _SCHEME.match(base_url) else (base_url or "/")
+    for attribute, value in _LINK.findall(html):
+        values = [part.strip().split(" ")[0] for part in value.split(",")] \
+            if attribute == "srcset" else [value]
+        for link in values:
+            link = link.replace("&amp;", "&")
+            if base_url and _SCHEME.match(base_url) and link.startswith(base_url):
+                link = base_path + link[len(base_url):]
+            if not link or link.startswith(("#", "//")) or _SCHEME.match(link):
+                continue
+            path = unquote(link.split("#")[0].split("?")[0])
+            if path.startswith("/"):
+                if not path.startswith(base_path):
+                    continue  # elsewhere on the host
+                path, folder = path[len(base_path):], ""
+            else:
+                folder = posixpath.dirname(page)
+            found.append(posixpath.normpath(posixpath.join(folder, path)))
+    return found
+
+
+def broken_links(files: Mapping[str, bytes], pages: Iterable[str], base_url: str = ""
+                 ) -> list[Diagnostic]:
+    problems = []
+    reported: set[str] = set()
+    for page in pages:
+        for target in targets(page, files[page].decode("utf-8", "replace"), base_url):
+            if target in (".", "") or target in files or \
+                    posixpath.join(target, "index.html") in files or target in reported:
+                continue
+            reported.add(target)
+            problems.append(error(
+                "broken-link", f"site/{page} links to {target}, which the site does not have",
+                Position(TEMPLATES),
+                hint="a template names a file that neither static/ nor the built-in theme "
+                     "has: check the project's templates/ ('annostory theme diff')"))
+    return problems
+
+
+def sample(paths: Iterable[str], story_folders: Iterable[str]) -> list[str]:
+    """The pages to read: every HTML page outside the stories' folders, and those of
+    the first story."""
+    stories = set(story_folders)
+    first = min(stories) if stories else None
+    return [path for path in paths if path.endswith(".html") and
+            (path.split("/", 1)[0] not in stories or path.split("/", 1)[0] == first)]
