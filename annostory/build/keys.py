@@ -51,7 +51,7 @@ def tree_digest(root: Path, *folders: Path) -> bytes:
         for path in sorted(folder.rglob("*")):
             if path.is_file():
                 data, _ = read_checked_bytes(path, root, limit=MAX_ASSET_BYTES)
-                digest.update(path.as_posix().encode())
+                digest.update(path.relative_to(root).as_posix().encode())  # movable
                 digest.update(b"\0refused" if data is None else data)
     return digest.digest()
 

@@ -3,7 +3,8 @@ file it did not write (an override template naming an asset that neither the pro
 static/ nor the built-in theme has, a renamed built-in file).
 
 Every page a template makes links the same assets, so a sample is read: each site
-page, and the pages of one story (the rest come from the same templates).
+page, and the pages of one story made by this build (the rest come from the same
+templates; a page waiting in the cache is not read for this).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from urllib.parse import unquote
 
 from ..core.diagnostics import Diagnostic, Position, error
 from ..inputs.project import TEMPLATES
+from ..output.files import SiteFiles
 
 _LINK = re.compile(r"""\b(href|src|srcset)="([^"]*)\"""")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
@@ -65,10 +67,13 @@ def broken_links(files: Mapping[str, bytes], pages: Iterable[str], base_url: str
     return problems
 
 
-def sample(paths: Iterable[str], story_folders: Iterable[str]) -> list[str]:
+def sample(files: SiteFiles, story_folders: Iterable[str]) -> list[str]:
     """The pages to read: every HTML page outside the stories' folders, and those of
-    the first story."""
+    the first story this build made (held in memory)."""
     stories = set(story_folders)
-    first = min(stories) if stories else None
-    return [path for path in paths if path.endswith(".html") and
+    pages = [path for path in files if path.endswith(".html")]
+    made = sorted(path.split("/", 1)[0] for path in pages if files.in_memory(path) and
+                  path.split("/", 1)[0] in stories)
+    first = made[0] if made else None
+    return [path for path in pages if files.in_memory(path) and
             (path.split("/", 1)[0] not in stories or path.split("/", 1)[0] == first)]

@@ -40,6 +40,10 @@ class SiteFiles(MutableMapping[str, bytes]):
     def __len__(self) -> int:
         return len(self._values)
 
+    def in_memory(self, path: str) -> bool:
+        """Is the file held as bytes (made by this build), not deferred (in a cache)?"""
+        return isinstance(self._values[path], bytes)
+
     def sha256(self, path: str) -> str:
         """The SHA-256 of a file, without reading a deferred one."""
         value = self._values[path]
