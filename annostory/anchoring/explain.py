@@ -13,8 +13,13 @@ from typing import Any
 
 from ..core.diagnostics import Diagnostic, error
 from ..core.model import Annotation
-from ..core.passages import closest_passage
-from ..core.textfold import describe_invisible, fold, fold_query, is_word_boundary
+from ..core.passages import closest_passage, word_diff
+from ..core.textfold import (
+    character_difference,
+    fold_query,
+    is_word_boundary,
+    without_invisible,
+)
 from ..inputs.textindex import TextIndex, TextRun
 from .anchors import Match
 from .hints import disambiguation, yaml_text
@@ -78,13 +83,13 @@ def not_found(index: TextIndex, annotation: Annotation, rejected: dict[str, list
     if guess:
         run, o_start, o_end = guess
         shown = run.text[o_start:o_end]
-        invisible = describe_invisible(quote, fold(shown).text) if \
-            fold(shown).text.strip() != quote else ""
-        message = "quote not found in the story"
-        if invisible and len(fold(shown).text) == len(quote):
-            message += f" ({invisible})"
+        written, seen = without_invisible(annotation.quote), without_invisible(shown)
+        what = character_difference(written, seen)
+        message = "quote not found in the story" + (f" ({what})" if what else "")
+        diff = word_diff(written, seen)
         return error("anchor-not-found", message, where,
-                     hint=f"did you mean \u201c{shown}\u201d ({run.position(o_start)})?",
+                     hint=f"did you mean \u201c{shown}\u201d ({run.position(o_start)})? "
+                          f"(difference: {diff})",
                      related=[run.position(o_start)])
     hint = "copy the words exactly as the story shows them"
     if not complete:

@@ -81,7 +81,7 @@ def compile_story(project: Project, slug: str, settings: SiteSettings,
         if anchored.annotation_set else 0
     files = ProjectFiles(project.root)
     folder = project.story_file(slug).parent.relative_to(project.root).as_posix()
-    findings, problems = run_checks(StoryUnderCheck(slug, anchored, files, folder))
+    findings, problems = run_checks(StoryUnderCheck(slug, anchored, files, folder, settings))
     result.diagnostics.extend(problems)
     result.read = dict(files.read)
     coverage = findings.story("coverage", Coverage(0, 0))
@@ -113,5 +113,6 @@ def _make_pages(context: PageContext, view: StoryView, result: StoryResult) -> N
     result.page = view.made.pop("index.html")
     result.files = dict(view.made)
     result.summary, result.lines = with_lines(
-        context.env, summary(view.story, len(view.anchored.anchors), view.notes))
+        context.env, summary(view.story, len(view.anchored.anchors), view.notes,
+                             view.coverage.quotations, view.coverage.covered))
     result.draft = result.summary.draft

@@ -81,8 +81,9 @@ def _named(text: str, people: list[Person]) -> list[tuple[int, Person]]:
     quotations blanked out (words inside quotation marks are not an attribution)."""
     plain = _QUOTED.sub(_blank, text)
     found = []
-    for person in people:
-        for name in _names_of(person.name):
+    for person in people:  # an organization by its whole name ("the House" is no name)
+        for name in (_names_of(person.name) if person.kind != "organization" else
+                     (person.name,)):
             if name not in plain:  # most people are not in most sentences: skip the regex
                 continue
             match = next((m for m in _name_pattern(name).finditer(plain)

@@ -16,6 +16,7 @@ from typing import Any
 from ..anchoring.anchored import AnchoredStory
 from ..core.diagnostics import Diagnostic
 from ..inputs.files import ProjectFiles
+from ..inputs.settings import SiteSettings
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class StoryUnderCheck:
     anchored: AnchoredStory
     files: ProjectFiles  # reads originals and images, recording what was read
     story_folder: str  # the folder of the story file, from the project ("content")
+    settings: SiteSettings = SiteSettings()
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,34 @@ def _existing_entries(doc: YamlDocument | None) -> list[Annotation]:
     return found
 
 
+_CONNECTORS = {"of", "the", "and", "for", "in", "on", "a", "an", "to", "de", "la", "van"}
+
+
+def looks_like_a_name(text: str) -> bool:
+    """Two to four words in quotation marks, each with a capital (small connectors
+    aside) and no sentence's marks: a name or a title ("Star Blizzard", "Harbor
+    Watch"), most likely not a quotation (one word, "Yes", is most likely one)."""
+    words = text.split()
+    return 2 <= len(words) <= 4 and not any(ch in text for ch in ".,;:!?") and \
+        words[0][:1].isupper() and all(w[:1].isupper() or w in _CONNECTORS for w in words)
+
+
+def _suggestions(names: list[Quotation], text: str) -> str:
+    """Names and titles in quotation marks, as commented-out not_quotations entries for
+    the author to confirm (those already suggested are not suggested again)."""
+    lines = []
+    for quotation in names:
+        line = f"#   - {{text: {yaml_text(quotation.text)}, reason: ...}}"
+        if line not in text and line not in lines:
+            lines.append(line)
+    if not lines:
+        return ""
+    return ("# Added by `annostory stub`: these look like names or titles in quotation marks,\n"
+            "# not quotations. If they are, uncomment them (and say why); if not, run stub\n"
+            "# again after deleting this block, or annotate them.\n"
+            "# not_quotations:\n" + "\n".join(lines) + "\n")
+
+
 def _entry(quotation: Quotation, index: TextIndex) -> str:
     segment = max(quotation.segments, key=lambda s: len(s.text))
     quote = " ".join(segment.text.split())
@@ -86,17 +114,30 @@ def plan_stub(story_text: str, story_name: str, annotations_text: str | None,
     covered = AnchorIndex(anchors)
     missing = [q for q in quotations if not q.covered_by(covered)
                and fold_query(q.text) not in listed]
+    names = [q for q in missing if looks_like_a_name(q.text)]
+    missing = [q for q in missing if q not in names]
+    suggestions = _suggestions(names, annotations_text or "")
     if not missing:
-        return None, 0, []
+        if not suggestions:
+            return None, 0, []
+        text = annotations_text or f"{SCHEMA_MODELINE}\n"
+        return (text if text.endswith("\n") else text + "\n") + suggestions, 0, []
     stubs = "".join(_entry(q, story.text) for q in missing)
+    result, added, problems = _with_stubs(annotations_text, doc, stubs, len(missing))
+    return (result + suggestions if result is not None else None), added, problems
+
+
+def _with_stubs(annotations_text: str | None, doc: YamlDocument | None, stubs: str,
+                count: int) -> tuple[str | None, int, list[Diagnostic]]:
+    """The annotations file with the stubs added under `annotations:`."""
     if annotations_text is None or not annotations_text.strip():
-        return f"{SCHEMA_MODELINE}\nannotations:\n{HEADER}{stubs}", len(missing), []
+        return f"{SCHEMA_MODELINE}\nannotations:\n{HEADER}{stubs}", count, []
     text = annotations_text if annotations_text.endswith("\n") else annotations_text + "\n"
     data = doc.data if doc is not None and isinstance(doc.data, dict) else {}
     if "annotations" not in data or data["annotations"] is None:
         if "annotations" in data:  # `annotations:` with nothing after it yet
-            return text + HEADER + stubs, len(missing), []
-        return text + f"annotations:\n{HEADER}{stubs}", len(missing), []
+            return text + HEADER + stubs, count, []
+        return text + f"annotations:\n{HEADER}{stubs}", count, []
     lines = text.split("\n")
     key_line = doc.key_position(("annotations",)).line  # 1-based
     value_line = doc.position(("annotations",)).line
@@ -116,7 +157,7 @@ def plan_stub(story_text: str, story_name: str, annotations_text: str | None,
         insert_at -= 1
     new_lines = lines[:insert_at] + block + lines[insert_at:]
     result = "\n".join(new_lines)
-    return (result if result.endswith("\n") else result + "\n"), len(missing), []
+    return (result if result.endswith("\n") else result + "\n"), count, []
 
 
 def write_stub(project: Project, slug: str) -> int:
@@ -146,7 +187,11 @@ def write_stub(project: Project, slug: str) -> int:
         return 0
     annotations_path.parent.mkdir(parents=True, exist_ok=True)
     annotations_path.write_text(new_text, encoding="utf-8")
-    print(f"added {added} stub{'s' if added != 1 else ''} to {annotations_name}: "
-          "fill in speaker, date and source")
+    if added:
+        print(f"added {added} stub{'s' if added != 1 else ''} to {annotations_name}: "
+              "fill in speaker, date and source")
+    if "# not_quotations:" in new_text and "# not_quotations:" not in (annotations_text or ""):
+        print(f"suggested, commented out in {annotations_name}: names or titles in quotation "
+              "marks that are not quotations (uncomment those that are not)")
     return 0
 

@@ -16,6 +16,7 @@ class Code:
     severity: str  # "error" or "warning"
     meaning: str
     fix: str
+    settable: bool = False  # a setting of site.yaml may make it an error
 
 
 def _e(meaning: str, fix: str) -> Code:
@@ -128,8 +129,18 @@ CODES: dict[str, Code] = {
                              "close it, or open the next paragraph with one"),
     "unused-not-quotation": _w("a `not_quotations:` entry that matches no quotation",
                                "copy the words exactly, or remove it"),
-    "misquote": _e("a quote that is not in its source's original",
-                   "mark deliberate changes, or fix the quote"),
+    "misquote": _e("a quote whose words differ from its source's original (changed, added "
+                   "or dropped words, spelling), or that is not in it",
+                   "fix the quote, mark deliberate changes, or record `verified: misquoted`"),
+    "punctuation-differs": Code("warning", "only the punctuation or capitals of a quote "
+                                "differ from its original (site.yaml's "
+                                "`punctuation_differs` can make this ignored, or an error)",
+                                "accept it: `verified: punctuation`", settable=True),
+    "stale-verified": _w("`verified:` on a quote that is now the original's words",
+                         "remove `verified:` and `verified_reason:`"),
+    "missing-verified_reason": _e("`verified:` without a reason", "add `verified_reason:`"),
+    "unknown-source-type": _w("a source type close to a known one (`emial`)",
+                              "the hint says \"did you mean\""),
     "original-not-found": _e("`original:` names a file that does not exist",
                              "put it under sources/"),
     "original-format": _e("an original annostory cannot read", "save it as .eml, .txt or "

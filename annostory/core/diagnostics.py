@@ -48,7 +48,7 @@ class Diagnostic:
     def __post_init__(self) -> None:
         if STRICT_CODES:
             entry = CODES.get(self.code)
-            if entry is None or entry.severity != self.severity:
+            if entry is None or (entry.severity != self.severity and not entry.settable):
                 raise ValueError(f"{self.severity} {self.code!r} is not in core.codes")
 
     @property
@@ -58,6 +58,11 @@ class Diagnostic:
     def sort_key(self) -> tuple:
         p = self.position
         return (p.file, p.line, p.column, self.severity != "error", self.code, self.message)
+
+    def as_error(self) -> Diagnostic:
+        """The same problem as an error (for a code whose severity a setting chooses)."""
+        return Diagnostic("error", self.code, self.message, self.position, self.hint,
+                          self.related)
 
     def at(self, position: Position) -> Diagnostic:
         """The same problem reported at another place (say, the YAML line that named

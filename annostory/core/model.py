@@ -12,8 +12,19 @@ from .words import join_names
 SOURCE_TYPE_WORDS = {
     "email": "Email", "email-chain": "Email chain", "memo": "Memo", "article": "Article",
     "document": "Document", "statement": "Statement", "interview": "Interview",
-    "report": "Report",
+    "report": "Report", "press-release": "Press release", "transcript": "Transcript",
+    "letter": "Letter", "post": "Post",
 }
+
+
+def type_words(kind: str) -> str:
+    """How a kind of document is named: the known ones as worded above, any other as
+    written ('court filing' -> 'Court filing')."""
+    known = SOURCE_TYPE_WORDS.get(kind)
+    if known:
+        return known
+    text = kind.replace("-", " ").strip()
+    return text[:1].upper() + text[1:]
 VERIFICATION_WORDS = {  # what the author reports; the build's own checks say "checked"
     "original": "Reported as matching the original; not checked by this site.",
     "reports": "Known only from other reports of it; not checked against the original.",
@@ -23,10 +34,13 @@ VERIFICATION_WORDS = {  # what the author reports; the build's own checks say "c
 
 @dataclass(frozen=True)
 class Person:
+    """A person, or an organization (`kind`) that speaks or sends as a body."""
+
     id: str
     name: str
     role: str = ""
     url: str = ""
+    kind: str = "person"  # or "organization"
 
 
 @dataclass(frozen=True)
@@ -66,7 +80,7 @@ class Source:
 
     def describe(self) -> str:
         """E.g. "Email from John Podesta to Nikki Budzinski, 'Trumka', Nov. 3, 2015"."""
-        text = SOURCE_TYPE_WORDS.get(self.type, self.type.capitalize())
+        text = type_words(self.type)
         if self.sender:
             text += f" from {self.sender.name}"
         if self.recipients:
@@ -85,7 +99,7 @@ class Source:
     def short(self) -> str:
         """The short form a note cites: "Email from John Podesta", "Memo", "Article,
         Politico" (the full citation is given once, under Sources)."""
-        text = SOURCE_TYPE_WORDS.get(self.type, self.type.capitalize())
+        text = type_words(self.type)
         if self.sender:
             return f"{text} from {self.sender.name}"
         if self.publisher:

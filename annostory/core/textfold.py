@@ -219,18 +219,62 @@ def trim_boundary(text: str, *, left: bool) -> str:
     return text.lstrip(chars) if left else text.rstrip(chars)
 
 
-def describe_invisible(quote: str, passage: str) -> str:
-    """Name the first character that differs between two texts that may look alike
-    ("the story has U+FB01 LATIN SMALL LIGATURE FI where the quote has 'f'"), or ''."""
-    for a, b in zip(quote, passage):
-        if a != b:
-            return (f"the story has {_name(b)} where the quote has {_name(a)}")
-    if len(quote) != len(passage):
-        longer, which = (quote, "quote") if len(quote) > len(passage) else (passage, "story")
-        return f"the {which} has an extra {_name(longer[min(len(quote), len(passage))])}"
-    return ""
+def without_invisible(text: str) -> str:
+    """`text` without the characters folding drops (soft hyphens, zero-width spaces,
+    word joiners), spaces as single spaces."""
+    return " ".join("".join(ch for ch in text if _CHAR_FOLDS.get(ch) != "").split())
 
 
-def _name(ch: str) -> str:
-    return f"U+{ord(ch):04X} {unicodedata.name(ch, 'character')}" + (
-        f" ({ch!r})" if ch.isprintable() and not ch.isspace() else "")
+_SHOWN_AS = {"-": "a hyphen (-)", "\u2013": "an en dash (\u2013)", "\u2014": "an em dash (\u2014)",
+             "'": "a straight apostrophe (')", "\u2019": "a curly apostrophe (\u2019)",
+             "\u2018": "an opening single quotation mark (\u2018)",
+             '"': 'a straight quotation mark (")', "\u201c": "an opening quotation mark (\u201c)",
+             "\u201d": "a closing quotation mark (\u201d)", " ": "a space",
+             "\u00a0": "a non-breaking space", "\n": "a line break",
+             "\u2026": "an ellipsis (\u2026)", ".": "a period", ",": "a comma"}
+_MOST_SHOWN = 3  # characters of one difference named, at most
+
+
+def character_difference(quote: str, passage: str) -> str:
+    """The one small difference between a quote and a passage that look alike, in plain
+    words ("the story has an en dash (–) where the quote has a hyphen (-)", "the
+    story has 'i' where the quote has 't'"), or '' when they differ otherwise."""
+    import difflib
+
+    changes = [op for op in difflib.SequenceMatcher(a=quote, b=passage, autojunk=False)
+               .get_opcodes() if op[0] != "equal"]
+    if len(changes) != 1:
+        return ""
+    op, i1, i2, j1, j2 = changes[0]
+    ours, theirs = quote[i1:i2], passage[j1:j2]
+    if len(ours) > _MOST_SHOWN or len(theirs) > _MOST_SHOWN:
+        return ""
+    if op == "replace" and len(ours) == 1 == len(theirs) and ours.isalpha() and \
+            theirs.isalpha() and _script(ours) != _script(theirs):  # look-alikes: say which
+        return (f"the story has '{theirs}' ({unicodedata.name(theirs, '?')}) where the quote "
+                f"has '{ours}' ({unicodedata.name(ours, '?')})")
+    if op == "insert":
+        return f"the story has {_shown(theirs)} that the quote has not"
+    if op == "delete":
+        return f"the quote has {_shown(ours)} that the story has not"
+    return f"the story has {_shown(theirs)} where the quote has {_shown(ours)}"
+
+
+def _script(letter: str) -> str:
+    """The first word of a letter's name: LATIN, CYRILLIC, GREEK..."""
+    return unicodedata.name(letter, "?").split(" ")[0]
+
+
+def _shown(text: str) -> str:
+    """Characters in plain words: their name when they look alike or do not show,
+    else themselves ('i'); code points only for the invisible."""
+    if text in _SHOWN_AS:
+        return _SHOWN_AS[text]
+    if all(ch.isprintable() and not ch.isspace() and
+           unicodedata.category(ch) not in ("Cf", "Mn") for ch in text):
+        return f"'{text}'"
+    return " and ".join(_SHOWN_AS.get(ch) or (
+        f"'{ch}'" if ch.isprintable() and not ch.isspace() and
+        unicodedata.category(ch) not in ("Cf", "Mn")
+        else f"the invisible U+{ord(ch):04X} {unicodedata.name(ch, 'character')}")
+        for ch in text)

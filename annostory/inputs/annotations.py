@@ -15,7 +15,15 @@ from typing import Any
 from ..core.dates import FuzzyDate, parse_date
 from ..core.diagnostics import Diagnostic, Position, error, warning
 from ..core.invocation import command
-from ..core.model import Annotation, AnnotationSet, NotQuotation, Person, Report, Source
+from ..core.model import (
+    SOURCE_TYPE_WORDS,
+    Annotation,
+    AnnotationSet,
+    NotQuotation,
+    Person,
+    Report,
+    Source,
+)
 from ..core.words import slugify
 from . import schema
 from .files import SourceText
@@ -56,7 +64,7 @@ class _Builder:
             return None
         if isinstance(value, dict):
             return Person(id="", name=value["name"].strip(), role=value.get("role", "").strip(),
-                          url=value.get("url", ""))
+                          url=value.get("url", ""), kind=value.get("kind", "person"))
         if value in self.people:
             self.used.add(("people", value))
             return self.people[value]
@@ -87,6 +95,7 @@ class _Builder:
         return tuple(result)
 
     def source(self, sid: str, value: dict, path: tuple) -> Source:
+        self.known_type(value["type"], path + ("type",))
         reports = tuple(Report(publisher=r["publisher"], title=r.get("title", ""),
                                date=self.date(r.get("date"), path + ("reported_by", i, "date")),
                                url=r.get("url", ""))
@@ -104,6 +113,18 @@ class _Builder:
             original=value.get("original", ""),
             excerpt=(value.get("excerpt") or {}).get("text", ""),
             excerpt_seen_at=(value.get("excerpt") or {}).get("seen_at", ""))
+
+    def known_type(self, kind: str, path: tuple) -> None:
+        """A type close to a known one is most likely a typo ("emial"): any other is
+        shown as written."""
+        if kind in SOURCE_TYPE_WORDS:
+            return
+        guess = difflib.get_close_matches(kind, list(SOURCE_TYPE_WORDS), n=1, cutoff=0.75)
+        if guess:
+            self.diagnostics.append(warning(
+                "unknown-source-type", f"the type '{kind}' is shown as written; did you "
+                f"mean '{guess[0]}'?", self.doc.position(path),
+                hint=f"write 'type: {guess[0]}' (or keep '{kind}' if that is what it is)"))
 
     def note_links(self, note: str, path: tuple) -> None:
         for problem in render_note(note)[1]:
@@ -138,7 +159,8 @@ class _Builder:
             if ("people", pid) in self.faulty:
                 continue
             self.people[pid] = Person(id=pid, name=value["name"].strip(),
-                                      role=value.get("role", "").strip(), url=value.get("url", ""))
+                                      role=value.get("role", "").strip(), url=value.get("url", ""),
+                                      kind=value.get("kind", "person"))
         for sid, value in (self.data.get("sources") or {}).items():
             if ("sources", sid) in self.faulty:
                 continue
@@ -185,6 +207,13 @@ class _Builder:
         for key in ("note", "attribution_reason"):
             if entry.get(key):
                 self.note_links(entry[key], path + (key,))
+        if entry.get("verified") and not entry.get("verified_reason"):
+            self.diagnostics.append(error(
+                "missing-verified_reason",
+                f"annotation {i + 1} says its wording differs ('verified: "
+                f"{entry['verified']}') but not why",
+                self.doc.position(path + ("verified",)),
+                hint="add 'verified_reason:' with what differs and why the story keeps it"))
         if entry.get("attribution") and not entry.get("attribution_reason"):
             self.diagnostics.append(error(
                 "missing-attribution_reason",

@@ -254,6 +254,9 @@ def _to_diagnostic(err: Any, doc: YamlDocument) -> Diagnostic:
         key = extras[0] if extras else ""
         guess = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
         hint = f"did you mean '{guess[0]}'?" if guess else f"allowed keys: {', '.join(allowed)}"
+        if value.get(key) is None and " " in key.strip():  # `{role: A, B}`: B became a key
+            hint = ("put the value in quotes: a comma inside {\u2026} starts a new key "
+                    f"(here '{key.strip()}'); write it like role: \"..., {key.strip()}\"")
         return error("unknown-key", f"unknown key '{key}' in {_place(path)}",
                      doc.key_position(path + (key,)), hint=hint)
     if kind == "required":

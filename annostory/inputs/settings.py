@@ -57,6 +57,7 @@ class SiteSettings:
     logo_src: str = ""
     logo_width: int = 0
     logo_height: int = 0
+    punctuation_differs: str = "warn"  # or "error", "ignore": see checks.originals
 
 
 def load_settings(project: Project, base_url: str | None = None
@@ -86,7 +87,9 @@ def load_settings(project: Project, base_url: str | None = None
                                             organization=organization.get("name", ""),
                                             organization_url=organization.get("url", ""),
                                             per_page=data.get("per_page", 20),
-                                            logo=data.get("logo", ""))
+                                            logo=data.get("logo", ""),
+                                            punctuation_differs=data.get(
+                                                "punctuation_differs", "warn"))
     else:
         diagnostics.append(warning("no-settings", "no site.yaml: using default settings",
                                    Position("site.yaml"),

@@ -27,6 +27,7 @@ from markupsafe import Markup
 
 from ..inputs.settings import SiteSettings
 from .base import PageContext, Pages, SiteView
+from .notes import document_line
 from .summary import StorySummary, newest_first
 from .urls import feed_url, person_key
 
@@ -35,7 +36,8 @@ LINE_TEMPLATE = "directory-quote.html"
 
 # What the pages need of a quote once its lines are rendered (the rest of the note is
 # in the lines, and is not kept in memory and in the cache a second time).
-KEPT = ("speaker", "role", "source_key", "source", "url", "reported", "attribution")
+KEPT = ("speaker", "role", "source_key", "source", "url", "reported", "attribution", "state",
+        "against")
 
 
 def with_lines(env: jinja2.Environment, summary: StorySummary
@@ -80,8 +82,11 @@ def pages(env: jinja2.Environment, settings: SiteSettings, stories: list[StorySu
                 entry["lines"].append(people_line.encode("utf-8"))
             entry = sources.setdefault(quote["source_key"], {"role": "",
                 "key": quote["source_key"], "name": quote["source"], "url": quote["url"],
-                "reported": quote["reported"], "lines": [], "flags": set()})
+                "reported": quote["reported"], "lines": [], "flags": set(), "states": [],
+                "against": ""})
             entry["lines"].append(sources_line.encode("utf-8"))
+            entry["states"].append(quote["state"])
+            entry["against"] = entry["against"] or quote["against"]
             if quote["attribution"]:
                 entry["flags"].add("the story\u2019s attribution differs from the source")
     files = {}
@@ -98,7 +103,9 @@ def pages(env: jinja2.Environment, settings: SiteSettings, stories: list[StorySu
         html = env.get_template("directory.html").render(
             site=settings, root="../", canonical=canonical, heading=heading, kind=folder,
             entries=[SimpleNamespace(key=e["key"], name=e["name"], url=e["url"],
-                                     role=e["role"], reported=e["reported"],
+                                     role=e["role"], reported=document_line(
+                                         e.get("states", []), e.get("against", ""),
+                                         e["reported"]),
                                      flags=sorted(e["flags"]), count=len(e["lines"]),
                                      quotes_html=Markup(f"<!--{token}:{i}-->"))
                      for i, e in enumerate(entries)],

@@ -13,6 +13,7 @@ from html import escape as _escape
 from ..inputs.settings import SiteSettings
 from .base import PageContext, Pages, SiteView
 from .summary import StorySummary, newest_first
+from .text import sentence_end
 
 ATOM = "http://www.w3.org/2005/Atom"
 
@@ -72,11 +73,10 @@ def atom_feed(settings: SiteSettings, stories: list[StorySummary]) -> bytes:
                   f"<updated>{timestamp(story.updated_machine or story.date_machine)}</updated>"]
         if story.byline:
             lines.append(f"<author><name>{escape(story.byline)}</name></author>")
-        summary = story.dek_text
-        for date, text in story.corrections:
-            summary += f" Correction ({date}): {text}"
-        if summary.strip():
-            lines.append(f"<summary>{escape(summary.strip())}</summary>")
+        parts = [sentence_end(story.dek_text)] + [
+            sentence_end(f"Correction ({date}): {text}") for date, text in story.corrections]
+        parts.append(f"{story.coverage_text}.")
+        lines.append(f"<summary>{escape(' '.join(p for p in parts if p))}</summary>")
         lines.append("</entry>")
     lines.append("</feed>")
     return ("\n".join(lines) + "\n").encode("utf-8")

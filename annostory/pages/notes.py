@@ -11,6 +11,7 @@ from ..anchoring.anchors import Anchor
 from ..anchoring.wrapping import element_ids
 from ..checks import attribution, originals
 from ..checks.base import Findings
+from ..checks.originals import CHECKED, MISQUOTED, PARAPHRASE, PUNCTUATION
 from ..core.dates import FuzzyDate
 from ..core.model import Annotation, Source
 from ..inputs.story import Story
@@ -46,6 +47,10 @@ class NoteView:
     reported: str = ""  # what the author reports of the source (not a check)
     speaker_key: str = ""  # the speaker's entry on the people page
     document_key: str = ""  # the document's entry on the sources page
+    state: str = ""  # what checking its wording found (checks.originals), '' if unchecked
+    against: str = ""  # "the original email", when checked
+    differs: str = ""  # kept as published though the original differs: its words
+    differs_reason: Markup = Markup("")
 
 
 @dataclass(frozen=True)
@@ -73,10 +78,31 @@ def documents(notes: list[NoteView]) -> tuple[list[NoteView], list[DocumentView]
     for note in numbered:
         grouped.setdefault(note.source_number, []).append(note)
     docs = [DocumentView(number, group[0].source_text, group[0].source_url,
-                         group[0].reported, group[0].document_key, group[0].reports,
-                         group[0].source_note, tuple(group))
+                         document_line([n.state for n in group], group[0].against,
+                                       group[0].reported),
+                         group[0].document_key, group[0].reports, group[0].source_note,
+                         tuple(group))
             for number, group in grouped.items()]
     return numbered, docs
+
+
+def document_line(states: list[str], against: str, reported: str) -> str:
+    """What a document's line says of its quotes, from what checking each found: one
+    truth for the document and its quotes. What was reported of it (`verification:`)
+    only when none was checked."""
+    total = len(states)
+    same = sum(state in (CHECKED, PUNCTUATION) for state in states)
+    differ = sum(state in (MISQUOTED, PARAPHRASE) for state in states)
+    if not same and not differ:
+        return reported
+    if not differ:
+        if same == total == 1:
+            return f"Wording checked against {against}."
+        if same == total:
+            return f"Wording of all {total} quotes checked against {against}."
+        return f"Wording of {same} of {total} quotes checked against {against}."
+    verb = "differs" if differ == 1 else "differ"
+    return f"Checked against {against}: {differ} of {total} quotes {verb} from it."
 
 
 def reading_order(anchors: list[Anchor], story: Story) -> list[Anchor]:
@@ -119,4 +145,8 @@ def note_view(number: int, anchor: Anchor, findings: Findings) -> NoteView:
         attribution_reason=inline_markdown(a.attribution_reason) if said else Markup(""),
         context=checked.context if checked else "",
         speaker_key=person_key(a.speaker.name) if a.speaker else "",
-        document_key=source_key(source.describe(), source.url))
+        document_key=source_key(source.describe(), source.url),
+        state=checked.state if checked else "", against=checked.against if checked else "",
+        differs=checked.differs if checked else "",
+        differs_reason=inline_markdown(a.verified_reason) if checked and checked.differs
+        else Markup(""))

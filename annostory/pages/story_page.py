@@ -14,7 +14,7 @@ from ..inputs.story import Story
 from .base import PageContext, Pages, StoryView
 from .markup import FIGURES, PICTURES, StoryRenderer, figures
 from .notes import documents
-from .text import inline_markdown, json_ld, plain_text
+from .text import coverage_text, inline_markdown, json_ld, plain_text
 from .timeline import timeline_items
 from .urls import feed_url, tag_slug
 
@@ -79,7 +79,7 @@ def render_story_page(context: PageContext, view: StoryView) -> str:
         return Markup(_RENDERER.render(tokens, md.options, env))
     return context.env.get_template("story.html").render(
         site=settings, root="../", story=front, slug=story.slug, canonical=canonical,
-        title_text=plain_text(front.title),
+        title_text=plain_text(front.title), coverage_text=coverage_text(covered, quotations),
         description=description, promise=promise(quotations, covered),
         feed_url=feed_url(settings), json_ld=json_ld(article), quotations=quotations,
         covered=covered,

@@ -11,7 +11,7 @@ from markupsafe import Markup
 from ..inputs.markdown import story_markdown, without_links
 from ..inputs.story import Story
 from .notes import NoteView
-from .text import plain_text
+from .text import coverage_text, plain_text
 from .urls import page_href, source_key, tag_slug
 
 
@@ -35,9 +35,16 @@ class StorySummary:
     draft: bool = False
     tags: tuple = ()  # (name, slug) pairs
     quotes: tuple = ()  # one dict per note, for the people and sources pages
+    quotations: int = 0  # the story's quotations (its coverage, as its page states it)
+    covered: int = 0  # of which carry a note
+
+    @property
+    def coverage_text(self) -> str:
+        return coverage_text(self.covered, self.quotations)
 
 
-def summary(story: Story, annotated: int, notes: list[NoteView] = ()) -> StorySummary:
+def summary(story: Story, annotated: int, notes: list[NoteView] = (), quotations: int = 0,
+            covered: int = 0) -> StorySummary:
     """An index card: headline and dek as text (the card is a link: no link in a link)."""
     md = story_markdown()
     front = story.front
@@ -57,9 +64,9 @@ def summary(story: Story, annotated: int, notes: list[NoteView] = ()) -> StorySu
                       "role": n.speaker_role, "date_text": n.date_text,
                       "source": n.source_text, "url": n.source_url,
                       "checked": n.verification, "reported": n.reported,
-                      "attribution": n.attribution,
+                      "attribution": n.attribution, "state": n.state, "against": n.against,
                       "source_key": source_key(n.source_text, n.source_url)}
-                     for n in notes))
+                     for n in notes), quotations=quotations, covered=covered)
 
 
 def newest_first(stories: list[StorySummary]) -> list[StorySummary]:

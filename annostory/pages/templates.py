@@ -36,7 +36,7 @@ TEMPLATE_VARIABLES = frozenset({"site", "root", "story", "slug", "canonical", "t
                                 "quotations", "covered", "documents", "heading",
                                 "page_number", "page_count", "previous", "next",
                                 "tag_slugs", "photo", "photo_sizes", "svg", "items",
-                                "has_timeline", "title_text"})
+                                "has_timeline", "title_text", "coverage_text"})
 
 
 class TemplateRefused(jinja2.TemplateError):

@@ -31,3 +31,19 @@ def json_ld(data: dict) -> Markup:
     """JSON for a <script type="application/ld+json"> element: `<`, `>` and `&` escaped
     so no text can close the element."""
     return Markup(script_safe(json.dumps(data, ensure_ascii=False, sort_keys=True)))
+
+
+def coverage_text(covered: int, quotations: int) -> str:
+    """How many of a story's quotations carry a note: the same words on its page, its
+    card, and in the feed."""
+    if not quotations:
+        return "No quotations"
+    verb = "carries" if quotations == 1 else "carry"
+    noun = "quotation" if quotations == 1 else "quotations"
+    return f"{covered} of {quotations} {noun} {verb} a note"
+
+
+def sentence_end(text: str) -> str:
+    """`text` ending as a sentence does (a period added when it has no mark)."""
+    text = text.strip()
+    return text if not text or text[-1] in ".!?\u2026\u201d\"'" else text + "."

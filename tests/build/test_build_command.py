@@ -122,7 +122,8 @@ def test_several_stories_each_get_a_page_and_an_index_entry(tmp_path):
     index = BeautifulSoup((root / "site" / "index.html").read_text(), "html.parser")
     hrefs = [a["href"] for a in index.select(".story-card h2 a")]
     assert hrefs == ["second%20story%20%C3%A9/index.html", "trumka-not-motivated/index.html"]
-    assert "Jan. 2017" in index.get_text() and "1 annotated quote" in index.get_text()
+    assert "Jan. 2017" in index.get_text() and "1 of 1 quotation carries a note" in \
+        index.get_text()
     assert (root / "site" / "second story é" / "index.html").exists()
 
 

@@ -28,8 +28,16 @@ def checked(root, markdown: str, annotations: str):
     return findings, diagnostics, ids
 
 
+def first_clause(hint: str) -> str:
+    """A hint up to what it says of this case (the advice that follows is the same
+    for every case): through the difference, or the original's passage."""
+    cuts = [hint.index(mark) + len(mark) - 2 for mark in ("); ", "\u201d; ") if mark in hint]
+    return hint[:min(cuts)] if cuts else hint
+
+
 def described(diagnostics, codes, hints: bool = True) -> list[str]:
-    return [f"{d.code} {d.position} {d.message}" + (f" || {d.hint}" if hints else "")
+    return [f"{d.code} {d.position} {d.message}" + (f" || {first_clause(d.hint)}" if hints
+                                                     else "")
             for d in sorted(diagnostics, key=lambda d: d.sort_key()) if d.code in codes]
 
 
@@ -44,9 +52,10 @@ def test_originals_fixture(tmp_path, line, title, blocks):
     lines = []
     for aid in ids:
         found = findings.of(originals.NAME, aid)
-        lines.append(f"{aid}: checked | {found.verification} | {found.context}".rstrip()
-                     if found and found.verification else f"{aid}: not checked")
-    lines += described(diagnostics, {"misquote", "original-differs"})
+        lines.append(f"{aid}: {found.state} | {found.verification} | {found.context}".rstrip()
+                     if found and found.state else f"{aid}: not checked")
+    lines += described(diagnostics, {"misquote", "original-differs", "punctuation-differs",
+                                     "stale-verified"})
     assert lines == expected.strip().splitlines()
 
 
@@ -61,4 +70,4 @@ def test_attribution_fixture(tmp_path, line, title, blocks):
 
 
 def test_the_fixture_files_have_cases():
-    assert len(ORIGINALS) >= 7 and len(ATTRIBUTION) >= 6
+    assert len(ORIGINALS) >= 20 and len(ATTRIBUTION) >= 6

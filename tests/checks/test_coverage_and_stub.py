@@ -86,3 +86,15 @@ def test_stub_on_the_example_adds_nothing(tmp_path, capsys):
     before = (root / "annotations" / "trumka-not-motivated.yaml").read_text()
     assert main(["stub", "--root", str(root), "trumka-not-motivated"]) == 0
     assert (root / "annotations" / "trumka-not-motivated.yaml").read_text() == before
+
+
+def test_stub_suggests_names_in_quotation_marks_for_not_quotations():
+    story = FRONT + ('The group calls itself "Star Blizzard" and said "we will be back '
+                     'tomorrow" in a post.\n')
+    text, added, problems = plan_stub(story, "content/t.md", None, "annotations/t.yaml")
+    assert problems == [] and added == 1
+    assert '  - quote: "we will be back tomorrow"' in text
+    assert '#   - {text: "Star Blizzard", reason: ...}' in text
+    assert 'quote: "Star Blizzard"' not in text
+    again, added, _ = plan_stub(story, "content/t.md", text, "annotations/t.yaml")
+    assert again is None and added == 0  # nothing new: the suggestion is not made twice

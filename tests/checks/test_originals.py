@@ -95,9 +95,11 @@ def test_a_misquote_is_an_error_with_the_closest_passage_and_a_diff(project, cap
           "    type: email\n    original: sources/multipart.eml\n")
     code, err = build(project, capsys)
     assert code == 1
-    assert "the quote is not in its source's email (sources/multipart.eml) [misquote]" in err
-    assert "the original has \u201cThe pier is safe for now,\u201d" in err
-    assert "(difference: [-the-] {+The+} pier is safe for [-good-] {+now,+})" in err
+    assert "the quote's words differ from its source's email (sources/multipart.eml): " \
+        "changed words: \u201cgood\u201d where the original has \u201cnow\u201d [misquote]" in err
+    assert "the original has \u201cThe pier is safe for now, but the east railing needs " \
+        "work before the spring crowds arrive.\u201d" in err
+    assert "(difference: The pier is safe for [-good-] {+now+})" in err
 
 
 @pytest.mark.parametrize("story,quote", [
@@ -156,3 +158,40 @@ def test_the_example_checks_what_sources_md_gives_and_claims_nothing_else(tmp_pa
     assert checked == ["about-delegation-of-presidents", "about-definitely-post-iowa-nh"]
     context = soup.find(id="about-definitely-post-iowa-nh").select_one(".note-context")
     assert "He is aiming for an endorsement at mid-winter meeting" in context.get_text()
+
+
+@pytest.mark.parametrize("setting,code,expected", [
+    ("", 0, "warning: only the punctuation"), ("punctuation_differs: warn\n", 0, "warning:"),
+    ("punctuation_differs: error\n", 1, "error: only the punctuation"),
+    ("punctuation_differs: ignore\n", 0, None)])
+def test_the_site_chooses_what_a_punctuation_difference_is(project, capsys, setting, code,
+                                                            expected):
+    (project / "site.yaml").write_text("title: T\n" + setting)
+    write(project, 'He said "the pier is safe for now but the east railing needs work."',
+          "the pier is safe for now but the east railing needs work",
+          "    type: email\n    original: sources/multipart.eml\n")
+    assert main(["check", "--root", str(project)]) == code
+    err = capsys.readouterr().err
+    if expected:
+        assert expected in err and "[punctuation-differs]" in err
+    else:
+        assert "punctuation" not in err
+
+
+def test_an_acceptance_needs_a_reason(project, capsys):
+    write(project, 'He said "the pier is safe for now" today.', "the pier is safe for now",
+          "    type: email\n    original: sources/multipart.eml\n", "    verified: misquoted\n")
+    assert main(["check", "--root", str(project)]) == 1
+    assert "[missing-verified_reason]" in capsys.readouterr().err
+
+
+def test_a_misquote_kept_as_published_shows_the_original_s_words_in_bold(project, capsys):
+    write(project, 'She said "the pier is safe for good" today.', "the pier is safe for good",
+          "    type: email\n    original: sources/multipart.eml\n",
+          "    verified: misquoted\n    verified_reason: The paper printed it so.\n")
+    code, err = build(project, capsys)
+    assert code == 0, err
+    soup = BeautifulSoup((project / "site" / "t" / "index.html").read_text(), "html.parser")
+    bold = soup.find(id="about-q").select_one(".note-differs strong").get_text()
+    assert bold == "The original has \u201cThe pier is safe for now\u201d."
+    assert "The paper printed it so." in about(project, "q")

@@ -178,7 +178,8 @@ def test_index_lists_the_story(site):
     card = cards[0]
     assert card.select_one("a")["href"] == f"{SLUG}/index.html"
     assert straighten(card.select_one("h2").get_text()) == ARTICLE.split("\n")[0]
-    assert "Nov. 1, 2016" in card.get_text() and "13 annotated quotes" in card.get_text()
+    assert "Nov. 1, 2016" in card.get_text() and "13 of 13 quotations carry a note" in \
+        card.get_text()
 
 
 def test_the_404_page_links_from_any_address(site):
