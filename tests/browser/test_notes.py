@@ -23,8 +23,9 @@ def visible(page) -> bool:
 
 
 def popup_for(page) -> str | None:
-    return page.evaluate("""() => { const q = document.querySelector('[aria-expanded=true]') ||
-        (document.getElementById('annostory-popup') || {}).previousElementSibling;
+    """The note the open box is for: its quote names the box (aria-controls)."""
+    return page.evaluate("""() => { const q = document.querySelector(
+            '[aria-controls=annostory-popup]');
         const p = document.getElementById('annostory-popup');
         return p && !p.hidden && q ? q.dataset.note : null; }""")
 

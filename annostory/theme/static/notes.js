@@ -1,16 +1,19 @@
 /* annostory notes: show a quote's note on hover, focus or tap.
    Without this script every quote still links to its note under "Sources".
-   Follows WCAG 2.2 SC 1.4.13: hoverable, persistent, dismissible (Escape). */
+   Follows WCAG 2.2 SC 1.4.13: hoverable, persistent, dismissible (Escape).
+   The note is a box at the end of <body>, there only while it is open: the page's
+   text is the same before and after a note is read (annotation tools count it), and
+   Tab still goes from a quote into its open note and on to what follows the quote. */
 (function () {
   "use strict";
   var SHOW_DELAY = 150, HIDE_DELAY = 300, MARGIN = 8, GAP = 10;
   var quotes = document.querySelectorAll("[data-note]");
   if (!quotes.length) return;
 
-  var pop = document.createElement("span");
+  var FOCUSABLE = "a[href], button, input, select, textarea, [tabindex]";
+  var pop = document.createElement("div");
   pop.className = "note-popup";
   pop.id = "annostory-popup";
-  pop.hidden = true;
   pop.setAttribute("role", "group");
   var arrow = document.createElement("span");
   arrow.className = "note-arrow";
@@ -93,13 +96,13 @@
     var keepPinned = pinned && current === quote;
     dismissed = null;
     if (current !== quote) {
-      if (current) current.setAttribute("aria-expanded", "false");
+      if (current) { current.setAttribute("aria-expanded", "false"); current.removeAttribute("aria-controls"); }
       current = quote;
       fill(quote);
-      quote.parentNode.insertBefore(pop, quote.nextSibling);
+      document.body.appendChild(pop);
+      quote.setAttribute("aria-controls", pop.id);
     }
     pinned = !!pin || keepPinned;
-    pop.hidden = false;
     quote.setAttribute("aria-expanded", pinned ? "true" : "false");
     setTabbable(pinned);
     place(quote);
@@ -111,7 +114,8 @@
     clear();
     if (!current) return;
     current.setAttribute("aria-expanded", "false");
-    pop.hidden = true;
+    current.removeAttribute("aria-controls");
+    if (pop.parentNode) pop.parentNode.removeChild(pop);
     arrow.hidden = true;
     pinned = false;
     current = null;
@@ -127,16 +131,46 @@
     }, HIDE_DELAY);
   }
 
+  function isOpen() { return !!current && !!pop.parentNode; }
+
+  /* The element Tab reaches after `el` in the page (the note box left out). */
+  function nextAfter(el) {
+    var all = Array.prototype.filter.call(document.querySelectorAll(FOCUSABLE), function (x) {
+      return !pop.contains(x) && x.tabIndex >= 0 && !x.disabled && x.getClientRects().length;
+    });
+    return all[all.indexOf(el) + 1] || null;
+  }
+
+  function inPop() {
+    return Array.prototype.filter.call(pop.querySelectorAll(FOCUSABLE), function (x) {
+      return x.tabIndex >= 0;
+    });
+  }
+
+  /* The note is at the end of the page: Tab from its open quote goes into it, and from
+     its last link (or Shift+Tab from its first) back to the page where it would be. */
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "Tab" || !isOpen() || !pinned) return;
+    var items = inPop(), active = document.activeElement;
+    if (!items.length) return;
+    var target = null;
+    if (active === current && !e.shiftKey) target = items[0];
+    else if (active === items[0] && e.shiftKey) target = current;
+    else if (active === items[items.length - 1] && !e.shiftKey) target = nextAfter(current);
+    if (!target) return;
+    e.preventDefault();
+    target.focus();
+  });
+
   Array.prototype.forEach.call(quotes, function (quote) {
     quote.setAttribute("aria-expanded", "false");
-    quote.setAttribute("aria-controls", "annostory-popup");
 
     quote.addEventListener("pointermove", function (e) {
       if (e.pointerType !== "mouse" && e.pointerType !== "pen") return;
       var moved = e.clientX !== lastX || e.clientY !== lastY;
       lastX = e.clientX; lastY = e.clientY;
       hoverQuote = quote;
-      if (!moved || (current === quote && !pop.hidden)) return;  /* page scrolled under a still pointer */
+      if (!moved || (current === quote && isOpen())) return;  /* page scrolled under a still pointer */
       clearTimeout(hideTimer);
       clearTimeout(showTimer);
       showTimer = setTimeout(function () {
@@ -188,9 +222,9 @@
   document.addEventListener("pointerdown", function (e) {
     if (current && !pop.contains(e.target) && !current.contains(e.target)) hide();
   });
-  window.addEventListener("resize", function () { if (current && !pop.hidden) place(current); });
+  window.addEventListener("resize", function () { if (isOpen()) place(current); });
   window.addEventListener("scroll", function () {
-    if (!current || pop.hidden) return;
+    if (!isOpen()) return;
     var r = current.getBoundingClientRect();
     if (r.bottom < 0 || r.top > window.innerHeight) hide();  /* its quote scrolled away */
     else place(current);
