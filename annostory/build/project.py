@@ -183,6 +183,7 @@ def _assemble(project: Project, settings: SiteSettings, stories: list[StoryResul
             problems.append(template_problem(exc, project.templates_dir, project.root))
             continue
         notes += made.notes
+        site.addresses.extend(made.addresses)
         for path, data in made.files.items():
             outputs.add(path, data, kind.made_by(path) if kind.made_by else rule.name)
     if not problems:  # a template that failed made no page to read

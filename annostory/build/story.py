@@ -88,8 +88,8 @@ def compile_story(project: Project, slug: str, settings: SiteSettings,
     result.quotations, result.covered = coverage.quotations, coverage.covered
     if has_errors(result.diagnostics) or unreadable:
         return result
-    view = StoryView(slug, anchored, findings, _notes(anchored, findings), coverage,
-                     findings.story(IMAGES_CHECK, Pictures(None, {})))
+    view = StoryView(slug, anchored, findings, _notes(anchored, findings, settings.timezone),
+                     coverage, findings.story(IMAGES_CHECK, Pictures(None, {})))
     try:
         _make_pages(PageContext(settings, env), view, result)
     except jinja2.TemplateError as exc:
@@ -98,10 +98,10 @@ def compile_story(project: Project, slug: str, settings: SiteSettings,
     return result
 
 
-def _notes(anchored: AnchoredStory, findings) -> list:
+def _notes(anchored: AnchoredStory, findings, zone: str) -> list:
     assert anchored.story is not None
     ordered = reading_order(anchored.anchors, anchored.story)
-    return [note_view(i + 1, anchor, findings) for i, anchor in enumerate(ordered)]
+    return [note_view(i + 1, anchor, findings, zone) for i, anchor in enumerate(ordered)]
 
 
 def _make_pages(context: PageContext, view: StoryView, result: StoryResult) -> None:
@@ -110,9 +110,11 @@ def _make_pages(context: PageContext, view: StoryView, result: StoryResult) -> N
     for rule in STORY_PAGES:
         made = rule.value.make(context, view)
         view.made.update(made.files)
+    has_timeline = "timeline/index.html" in view.made
     result.page = view.made.pop("index.html")
     result.files = dict(view.made)
     result.summary, result.lines = with_lines(
-        context.env, summary(view.story, len(view.anchored.anchors), view.notes,
-                             view.coverage.quotations, view.coverage.covered))
+        context, summary(view.story, len(view.anchored.anchors), view.notes,
+                         view.coverage.quotations, view.coverage.covered,
+                         context.settings.timezone, has_timeline))
     result.draft = result.summary.draft

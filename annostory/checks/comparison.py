@@ -106,8 +106,10 @@ def sentence(text: str, start: int, end: int) -> str:
     starts = [i + 2 for i in (text.rfind(". ", 0, start), text.rfind("? ", 0, start),
                               text.rfind("! ", 0, start)) if i != -1]
     left = max(starts + [text.rfind("\n", 0, start) + 1])
-    ends = [i + 1 for i in (text.find(". ", end), text.find("? ", end),
-                            text.find("! ", end)) if i != -1]
+    # a passage that ends its sentence ("... president.") ends the context there
+    after = end - 1 if end > start and text[end - 1] in ".?!" else end
+    ends = [i + 1 for i in (text.find(". ", after), text.find("? ", after),
+                            text.find("! ", after)) if i != -1]
     ends += [i for i in (text.find("\n", end),) if i != -1]
     right = min(ends or [len(text)])
     if right - left > MAX_SHOWN:

@@ -16,6 +16,7 @@ states (computed, never claimed), the original's sentence around the quote.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..core.diagnostics import Diagnostic, error, warning
@@ -108,8 +109,7 @@ def _judged(annotation: Annotation, original: Original, source: Source,
                  "'verified_reason:' (or punctuation_differs: ignore in site.yaml)")
         diagnostics.append(found.as_error() if level == "error" else found)
     return OriginalFinding(source, PUNCTUATION, f"Wording checked against {against}; the "
-                           "punctuation differs.", _context(result, annotation),
-                           against=against)
+                           "punctuation differs.", result.context, against=against)
 
 
 def _misquoted(annotation: Annotation, original: Original, source: Source,
@@ -144,9 +144,13 @@ def _examples(result: Comparison) -> str:
 
 
 def _context(result: Comparison, annotation: Annotation) -> str:
-    """The sentence around the quote, unless it is the quote itself."""
-    return result.context if fold_query(result.context) != fold_query(annotation.quote) \
-        else ""
+    """The sentence around a quote found exactly, unless it holds no word the quote
+    does not (the quote itself, give or take the sentence's closing mark)."""
+    return result.context if _words(result.context) != _words(annotation.quote) else ""
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[^\W_]+", fold_query(text).casefold())
 
 
 def source_of(findings: Findings, annotation_id: str, declared: Source) -> Source:

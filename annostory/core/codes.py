@@ -78,6 +78,8 @@ CODES: dict[str, Code] = {
     "bad-value": _e("a value that is not one of those allowed", "the hint lists them"),
     "bad-date": _e("an impossible (`2016-02-30`) or ambiguous (`03/04/2016`) date",
                    "write YYYY-MM-DD"),
+    "bad-timezone": _e("a `timezone:` this machine does not know (`America/New_Yrok`)",
+                       "write an IANA name; the hint guesses it"),
     "bad-url": _e("not a web address (or `base_url` that a site cannot be served from)",
                   "write a full https:// address"),
     "empty-value": _e("a key with an empty value", "write the value, or remove the line"),

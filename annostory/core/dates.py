@@ -10,7 +10,9 @@ Accepted, as text or (for a bare year) a YAML number:
     ...?            uncertain                 -> "Sept. 6, 2015 (date uncertain)"
     ...%            approximate and uncertain -> "about Sept. 2015 (date uncertain)"
     2015-10-21T12:16-07:00   a moment (seconds and the offset optional)
-                             -> "Oct. 21, 2015, 12:16 p.m. (UTC-07:00)"
+                             -> "Oct. 21, 2015, 12:16 p.m. (UTC-07:00)",
+                             or "12:16 p.m. PDT" when the site's `timezone:` is
+                             America/Los_Angeles
 
 Month names follow AP style (Jan., Feb., March, ..., Sept., ...). Nothing here
 invents precision: a month stays a month.
@@ -19,7 +21,9 @@ invents precision: a month stays a month.
 from __future__ import annotations
 
 import calendar
+import datetime
 import re
+import zoneinfo
 from dataclasses import dataclass
 
 AP_MONTHS = ("Jan.", "Feb.", "March", "April", "May", "June", "July", "Aug.", "Sept.",
@@ -60,7 +64,10 @@ class FuzzyDate:
             return "season"
         return "year"
 
-    def display(self) -> str:
+    def display(self, zone: str = "") -> str:
+        """The date as a newsroom writes it. With `zone` (an IANA name, the site's
+        `timezone:`), a time whose offset is that zone's at that moment is written with
+        the zone's abbreviation ("8:01 p.m. EDT"); any other keeps its offset."""
         if self.day is not None and self.month is not None:
             text = f"{AP_MONTHS[self.month - 1]} {self.day}, {self.year}"
         elif self.month is not None:
@@ -74,12 +81,32 @@ class FuzzyDate:
             hour12 = self.hour % 12 or 12
             text += f", {hour12}:{self.minute:02d} {suffix}"
             if self.utc_offset:
-                text += " (UTC" + self.utc_offset.replace("-", MINUS) + ")"
+                abbreviation = self.zone_abbreviation(zone) if zone else ""
+                text += f" {abbreviation}" if abbreviation else \
+                    " (UTC" + self.utc_offset.replace("-", MINUS) + ")"
         if self.approximate:
             text = "about " + text
         if self.uncertain:
             text += " (date uncertain)"
         return text
+
+    def zone_abbreviation(self, zone: str) -> str:
+        """'EDT' when this moment's offset is `zone`'s at that moment, else ''."""
+        if self.utc_offset is None or self.hour is None or self.day is None or \
+                self.month is None:
+            return ""
+        sign = -1 if self.utc_offset.startswith("-") else 1
+        hours, minutes = (int(part) for part in self.utc_offset[1:].split(":"))
+        fixed = datetime.timezone(sign * datetime.timedelta(hours=hours, minutes=minutes))
+        try:
+            wall = datetime.datetime(self.year, self.month, self.day, self.hour,
+                                     self.minute or 0, tzinfo=fixed)
+            there = wall.astimezone(zoneinfo.ZoneInfo(zone))
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, OverflowError, OSError):
+            return ""
+        name = there.tzname() or ""
+        same_clock = there.replace(tzinfo=None) == wall.replace(tzinfo=None)
+        return name if same_clock and name[:1].isalpha() else ""
 
     def machine(self) -> str:
         """A valid HTML `datetime` attribute value with the same precision."""

@@ -41,6 +41,7 @@ class Person:
     role: str = ""
     url: str = ""
     kind: str = "person"  # or "organization"
+    sort_as: str = ""  # how the name sorts in the people index, when not by its last word
 
 
 @dataclass(frozen=True)
@@ -50,12 +51,12 @@ class Report:
     date: FuzzyDate | None = None
     url: str = ""
 
-    def describe(self) -> str:
+    def describe(self, zone: str = "") -> str:
         parts = [self.publisher]
         if self.title:
             parts.append(f"\u201c{self.title}\u201d")
         if self.date:
-            parts.append(self.date.display())
+            parts.append(self.date.display(zone))
         return ", ".join(parts)
 
 
@@ -78,8 +79,9 @@ class Source:
     excerpt: str = ""  # a passage of the original, verbatim
     excerpt_seen_at: str = ""
 
-    def describe(self) -> str:
-        """E.g. "Email from John Podesta to Nikki Budzinski, 'Trumka', Nov. 3, 2015"."""
+    def describe(self, zone: str = "") -> str:
+        """E.g. "Email from John Podesta to Nikki Budzinski, 'Trumka', Nov. 3, 2015"
+        (a time in the site's `zone` with its abbreviation, see FuzzyDate.display)."""
         text = type_words(self.type)
         if self.sender:
             text += f" from {self.sender.name}"
@@ -93,7 +95,7 @@ class Source:
         if self.publisher:
             parts.append(self.publisher)
         if self.sent:
-            parts.append(self.sent.display())
+            parts.append(self.sent.display(zone))
         return ", ".join(parts)
 
     def short(self) -> str:

@@ -64,7 +64,8 @@ class _Builder:
             return None
         if isinstance(value, dict):
             return Person(id="", name=value["name"].strip(), role=value.get("role", "").strip(),
-                          url=value.get("url", ""), kind=value.get("kind", "person"))
+                          url=value.get("url", ""), kind=value.get("kind", "person"),
+                          sort_as=value.get("sort_as", "").strip())
         if value in self.people:
             self.used.add(("people", value))
             return self.people[value]
@@ -160,7 +161,8 @@ class _Builder:
                 continue
             self.people[pid] = Person(id=pid, name=value["name"].strip(),
                                       role=value.get("role", "").strip(), url=value.get("url", ""),
-                                      kind=value.get("kind", "person"))
+                                      kind=value.get("kind", "person"),
+                                      sort_as=value.get("sort_as", "").strip())
         for sid, value in (self.data.get("sources") or {}).items():
             if ("sources", sid) in self.faulty:
                 continue

@@ -3,7 +3,9 @@ site is served from (`base_url`, also `--base-url`)."""
 
 from __future__ import annotations
 
+import difflib
 import re
+import zoneinfo
 from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
@@ -41,6 +43,22 @@ def base_url_problem(value: str, *, allow_path: bool) -> str:
     return ""
 
 
+def timezone_problems(name: str, where: Position) -> list[Diagnostic]:
+    """An error when `name` is not a time zone this machine knows (IANA names)."""
+    try:
+        zoneinfo.ZoneInfo(name)
+        return []
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        pass
+    known = sorted(zoneinfo.available_timezones())
+    folded = {zone.casefold(): zone for zone in known}
+    guess = folded.get(name.casefold()) or next(iter(difflib.get_close_matches(
+        name, known, n=1, cutoff=0.6)), "")
+    return [error("bad-timezone", f"'timezone': {name!r} is not a time zone",
+                  where, hint=f"did you mean '{guess}'?" if guess else
+                  "write an IANA name such as America/New_York, Europe/London or UTC")]
+
+
 @dataclass(frozen=True)
 class SiteSettings:
     title: str = "Annotated stories"
@@ -58,6 +76,8 @@ class SiteSettings:
     logo_width: int = 0
     logo_height: int = 0
     punctuation_differs: str = "warn"  # or "error", "ignore": see checks.originals
+    timezone: str = ""  # an IANA name: times in it are shown as "8:01 p.m. EDT"
+    feed_size: int = 50  # the newest stories the feed carries
 
 
 def load_settings(project: Project, base_url: str | None = None
@@ -76,6 +96,9 @@ def load_settings(project: Project, base_url: str | None = None
                     diagnostics = [error("bad-url", f"'base_url': {problem}",
                                          doc.position(("base_url",)),
                                          hint="write it like https://example.org/stories/")]
+                if not diagnostics and doc.data.get("timezone"):
+                    diagnostics = timezone_problems(doc.data["timezone"],
+                                                    doc.position(("timezone",)))
                 if not diagnostics:
                     data = doc.data
                     organization = data.get("organization", {})
@@ -89,7 +112,9 @@ def load_settings(project: Project, base_url: str | None = None
                                             per_page=data.get("per_page", 20),
                                             logo=data.get("logo", ""),
                                             punctuation_differs=data.get(
-                                                "punctuation_differs", "warn"))
+                                                "punctuation_differs", "warn"),
+                                            timezone=data.get("timezone", ""),
+                                            feed_size=data.get("feed_size", 50))
     else:
         diagnostics.append(warning("no-settings", "no site.yaml: using default settings",
                                    Position("site.yaml"),

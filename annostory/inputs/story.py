@@ -46,6 +46,7 @@ class FrontMatter:
     date: FuzzyDate
     dek: str = ""
     byline: str = ""
+    byline_url: str = ""
     publisher: str = ""
     original_url: str = ""  # the story as first published (`canonical` is its old name)
     photo_credit: str = ""
@@ -148,7 +149,8 @@ def _front_matter(doc: YamlDocument, diagnostics: list[Diagnostic]) -> FrontMatt
                                    c["text"].strip())
                         for i, c in enumerate(data.get("corrections", [])))
     front = FrontMatter(title=data["title"].strip(), date=date, dek=data.get("dek", "").strip(),
-                        byline=data.get("byline", ""), publisher=data.get("publisher", ""),
+                        byline=data.get("byline", ""), byline_url=data.get("byline_url", ""),
+                        publisher=data.get("publisher", ""),
                         original_url=data.get("original_url") or data.get("canonical", ""),
                         photo_credit=data.get("photo_credit", ""),
                         updated=when(data["updated"], ("updated",)) if "updated" in data

@@ -34,6 +34,11 @@ class SiteFiles(MutableMapping[str, bytes]):
     def __delitem__(self, path: str) -> None:
         del self._values[path]
 
+    def __contains__(self, path: object) -> bool:
+        """Whether the site has the file, without reading it (Mapping's own test
+        reads the item: a deferred file would be read, and a damaged one raise)."""
+        return path in self._values
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._values)
 

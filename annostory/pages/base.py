@@ -35,6 +35,9 @@ class PageContext:
 class Pages:
     files: dict = field(default_factory=dict)  # path -> bytes (or a deferred file)
     notes: list[str] = field(default_factory=list)  # what was left out, and why
+    # the pages among them that have a canonical address: (folder from the site's
+    # root, when it last changed), for the sitemap
+    addresses: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -63,6 +66,9 @@ class SiteView:
     stories: list[StorySummary]
     lines: Mapping[str, bytes]  # each story's lines of the people and sources pages
     assets: Mapping[str, bytes]  # the static files, as read
+    # the addresses of the site pages made so far (see Pages.addresses): a kind
+    # registered after another reads them (the sitemap)
+    addresses: list[tuple[str, str]] = field(default_factory=list)
 
 
 T = TypeVar("T")

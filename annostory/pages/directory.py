@@ -1,25 +1,28 @@
-"""The site's people and sources pages, made from every story's notes.
+"""The site's people, sources and tags: an index of each, and a page per person
+(`people/<id>/`) and per source document (`sources/<id>/`) with their quotes.
 
-`people/index.html` lists each speaker (name, role) with every quote of theirs across
-all stories; `sources/index.html` lists each source document (its citation, link and
-whether its wording was checked), every quote drawn from it, and flags such as "the
-story's attribution differs". A document cited by several stories is one entry
-(the same address, or the same citation).
+`people/` lists everyone quoted, sorted by family name (`pages.names`) and filed
+under letters; `sources/` lists the documents quoted, newest first (undated ones
+last); `tags/` lists the tags. Each lists names and counts only, and is split into
+pages of `NAMES_PER_PAGE`; a person's or a document's page lists its quotes (a
+person's by the date of the words, newest first; a document's by story), `QUOTES_PER_PAGE`
+a page, and the stories they are in. No page grows with the size of the archive.
 
-Each quote's line on both pages is rendered with its story (`with_lines`, from
-`templates/directory-quote.html`), so it is made on the story's core and cached
-with it (like the page, it waits in the cache, not in memory); the pages themselves
-only put the lines of every story together.
+Each quote's line on those pages is rendered with its story (`with_lines`, from
+`templates/directory-quote.html`), so it is made on the story's core and cached with
+it; the pages only put the lines of every story together. A line's links start with
+`ROOT`, replaced by the way to the site's root of the page it goes on.
 """
 
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 import secrets
 import sys
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from types import SimpleNamespace
 
 import jinja2
@@ -27,30 +30,43 @@ from markupsafe import Markup
 
 from ..inputs.settings import SiteSettings
 from .base import PageContext, Pages, SiteView
+from .names import collation_key, filed_under
 from .notes import document_line
+from .share import site_share
 from .summary import StorySummary, newest_first
-from .urls import feed_url, person_key
+from .urls import feed_url, folder_link, href_part, pretty_links
 
 LINE_TEMPLATE = "directory-quote.html"
-
+ROOT = "<!--root-->"  # in a line's links; never in escaped text (it holds a '<')
+NAMES_PER_PAGE = 300
+QUOTES_PER_PAGE = 200
+LETTERS_FROM = 20  # an index this long is filed under letters
 
 # What the pages need of a quote once its lines are rendered (the rest of the note is
 # in the lines, and is not kept in memory and in the cache a second time).
-KEPT = ("speaker", "role", "source_key", "source", "url", "reported", "attribution", "state",
-        "against")
+KEPT = ("speaker", "role", "speaker_folder", "speaker_sort", "source", "source_short",
+        "url", "source_folder", "document_date", "reported", "attribution", "state",
+        "against", "date_machine")
 
 
-def with_lines(env: jinja2.Environment, summary: StorySummary
+def with_lines(context: PageContext, summary: StorySummary
                ) -> tuple[StorySummary, bytes]:
     """The summary keeping of each quote what the pages group by, and the quotes'
-    lines for the people and the sources page, in order, as UTF-8 JSON pairs (they
+    lines for a person's and a document's page, in order, as UTF-8 JSON pairs (they
     wait beside the story's page, in the cache, until the pages are made). Raises
     jinja2.TemplateError on template mistakes."""
+    env, pretty = context.env, pretty_links(context.settings)
     line = env.get_template(LINE_TEMPLATE).module.line  # type: ignore[attr-defined]
     quotes, lines = [], []
     for quote in summary.quotes:
-        view = SimpleNamespace(**quote, story=summary.title_text,
-                               href=f"../{summary.href}#quote-{quote['id']}")
+        def to(folder: str) -> Markup:
+            return Markup(ROOT) + folder_link(folder, pretty)
+        view = SimpleNamespace(
+            **quote, story=summary.title_text,
+            href=to(f"{summary.href}#quote-{quote['id']}"),
+            speaker_href=to(f"people/{href_part(quote['speaker_folder'])}/")
+            if quote["speaker"] else "",
+            source_href=to(f"sources/{href_part(quote['source_folder'])}/"))
         quotes.append(kept(quote))
         lines.append((str(line(view, "people")), str(line(view, "sources"))))
     return replace(summary, quotes=tuple(quotes)), json.dumps(
@@ -60,65 +76,263 @@ def with_lines(env: jinja2.Environment, summary: StorySummary
 def kept(quote: dict) -> dict:
     """What the pages group a quote by, its texts shared with every other quote's
     (a name or a source repeats across thousands of stories)."""
-    return {key: sys.intern(str(quote[key])) for key in KEPT}
+    return {key: sys.intern(str(quote.get(key, ""))) for key in KEPT}
+
+
+@dataclass
+class Entry:
+    """A person or a document, as the pages list it."""
+
+    folder: str
+    name: str
+    sort: tuple = ()
+    role: str = ""
+    url: str = ""
+    date: str = ""  # a document's own date (machine form)
+    reported: str = ""
+    against: str = ""
+    flags: set = field(default_factory=set)
+    states: list = field(default_factory=list)
+    lines: list = field(default_factory=list)  # (sort key, story's slug, line bytes)
+    # slug -> (title, href, date text, date machine), newest story first
+    stories: dict = field(default_factory=dict)
+    modified: str = ""  # the newest of its stories' (machine form)
+
+    @property
+    def check(self) -> str:
+        return document_line(self.states, self.against, self.reported)
+
+
+def gather(stories: list[StorySummary], lines: Mapping[str, bytes]
+           ) -> tuple[dict[str, Entry], dict[str, Entry]]:
+    """Every person and every document, with their quote lines (read story by story,
+    newest story first)."""
+    people: dict[str, Entry] = {}
+    sources: dict[str, Entry] = {}
+    for rank, story in enumerate(newest_first(stories)):
+        pairs = json.loads(lines[story.slug]) if story.quotes else []
+        about = (story.title_text, story.href, story.date_text, story.date_machine)
+        for order, (quote, (people_line, sources_line)) in enumerate(
+                zip(story.quotes, pairs, strict=True)):
+            if quote["speaker"]:
+                person = people.setdefault(quote["speaker_folder"], Entry(
+                    quote["speaker_folder"], quote["speaker"],
+                    collation_key(quote["speaker_sort"] or quote["speaker"]),
+                    role=quote["role"]))
+                # within a story, by the date of the words, newest first; undated after
+                when = quote["date_machine"] or ""
+                person.lines.append(((rank, not when, _descending(when), order),
+                                     story.slug, people_line.encode("utf-8")))
+                person.stories.setdefault(story.slug, about)
+                person.modified = max(person.modified, story.modified)
+            document = sources.setdefault(quote["source_folder"], Entry(
+                quote["source_folder"], quote["source"], url=quote["url"],
+                date=quote["document_date"], reported=quote["reported"]))
+            document.lines.append(((rank, order), story.slug, sources_line.encode("utf-8")))
+            document.states.append(quote["state"])
+            document.against = document.against or quote["against"]
+            document.stories.setdefault(story.slug, about)
+            document.modified = max(document.modified, story.modified)
+            if quote["attribution"]:
+                document.flags.add("the story\u2019s attribution differs from the source")
+    return people, sources
+
+
+def _descending(machine: str) -> tuple:
+    """A date's machine form, sorting newest first."""
+    return tuple(-ord(ch) for ch in machine)
+
+
+def people_order(entries: list[Entry]) -> list[Entry]:
+    return sorted(entries, key=lambda e: (e.sort, e.folder))
+
+
+def sources_order(entries: list[Entry]) -> list[Entry]:
+    """Newest first by the document's own date; undated documents after, A to Z."""
+    dated = sorted((e for e in entries if e.date), key=lambda e: (e.date, e.name),
+                   reverse=True)
+    undated = sorted((e for e in entries if not e.date),
+                     key=lambda e: (collation_key(e.name), e.folder))
+    return dated + undated
+
+
+@dataclass(frozen=True)
+class Paged:
+    """One page of a list split into pages: its folder, and its neighbours'."""
+
+    folder: str  # e.g. 'people/' or 'people/page/2/'
+    number: int
+    count: int
+    previous: str
+    next: str
+
+
+def paginate(folder: str, total: int, size: int) -> list[Paged]:
+    """The pages a list of `total` items takes, `size` a page: folder/, then
+    folder/page/2/, ..."""
+    count = max(1, -(-total // size))
+
+    def at(number: int) -> str:
+        return folder + (f"page/{number}/" if number > 1 else "")
+    return [Paged(at(n), n, count, at(n - 1) if n > 1 else "", at(n + 1) if n < count
+                  else "") for n in range(1, count + 1)]
+
+
+def _root(folder: str) -> str:
+    return "../" * folder.count("/")
+
+
+def _relative(target: str, here: str, pretty: bool) -> str:
+    """A link from page `here` to page `target` (both folders from the site root,
+    ending in '/'), the shortest way."""
+    if not target:
+        return ""
+    path = posixpath.relpath(target or ".", here or ".")
+    return folder_link("" if path == "." else href_part(path) + "/", pretty)
+
+
+class Renderer:
+    """Renders the directory pages of one build."""
+
+    def __init__(self, env: jinja2.Environment, settings: SiteSettings) -> None:
+        self.env, self.settings = env, settings
+        self.pretty = pretty_links(settings)
+        self.addresses: list[tuple[str, str]] = []  # (folder, modified)
+        self.shared = site_share(settings)
+
+    def common(self, here: str) -> dict:
+        base = self.settings.base_url
+        return {"site": self.settings, "root": _root(here), "feed_url": feed_url(self.settings),
+                "canonical": base + href_part(here) if base else "", "promise": "",
+                "og_image": self.shared}
+
+    def index(self, kind: str, heading: str, entries: list[dict], modified: str
+              ) -> dict[str, bytes]:
+        """An index (people, sources or tags), `NAMES_PER_PAGE` entries a page."""
+        files = {}
+        for page in paginate(f"{kind}/", len(entries), NAMES_PER_PAGE):
+            start = (page.number - 1) * NAMES_PER_PAGE
+            chunk = entries[start:start + NAMES_PER_PAGE]
+            for entry in chunk:
+                entry["href"] = _relative(entry["folder"], page.folder, self.pretty)
+            letters = []  # (letter, entries) for people and tags; a short list is one
+            for entry in chunk:
+                if len(entries) < LETTERS_FROM:
+                    entry = {**entry, "letter": ""}
+                if not letters or letters[-1][0] != entry["letter"]:
+                    letters.append((entry["letter"], []))
+                letters[-1][1].append(SimpleNamespace(**entry))
+            html = self.env.get_template("directory.html").render(
+                **self.common(page.folder), kind=kind, heading=heading,
+                description=f"{heading} in the stories of {self.settings.title}",
+                groups=letters, page_number=page.number, page_count=page.count,
+                previous=_relative(page.previous, page.folder, self.pretty),
+                next=_relative(page.next, page.folder, self.pretty))
+            files[page.folder + "index.html"] = html.encode("utf-8")
+            self.addresses.append((page.folder, modified))
+        return files
+
+    def entry_pages(self, kind: str, entry: Entry) -> dict[str, bytes]:
+        """A person's or a document's pages: its quotes under the stories they are in
+        (newest story first), `QUOTES_PER_PAGE` quotes a page."""
+        files = {}
+        ordered = sorted(entry.lines, key=lambda line: line[0])
+        for page in paginate(f"{kind}/{entry.folder}/", len(ordered), QUOTES_PER_PAGE):
+            start = (page.number - 1) * QUOTES_PER_PAGE
+            chunk = ordered[start:start + QUOTES_PER_PAGE]
+            runs: list[tuple[str, list[bytes]]] = []  # the lines of each story, in turn
+            for _, slug, line in chunk:
+                if not runs or runs[-1][0] != slug:
+                    runs.append((slug, []))
+                runs[-1][1].append(line)
+            token = secrets.token_hex(8)
+            groups = []
+            for i, (slug, _) in enumerate(runs):
+                title, href, date_text, date_machine = entry.stories[slug]
+                groups.append(SimpleNamespace(
+                    title=title, href=folder_link(_root(page.folder) + href, self.pretty),
+                    date_text=date_text, date_machine=date_machine,
+                    quotes_html=Markup(f"<!--{token}:{i}-->")))
+            html = self.env.get_template("directory-entry.html").render(
+                **self.common(page.folder), kind=kind,
+                heading=entry.name, description=_entry_description(kind, entry,
+                                                                   self.settings),
+                entry=SimpleNamespace(name=entry.name, role=entry.role, url=entry.url,
+                                      check=entry.check if kind == "sources" else "",
+                                      flags=sorted(entry.flags), count=len(ordered),
+                                      story_count=len(entry.stories)),
+                groups=groups, page_number=page.number, page_count=page.count,
+                previous=_relative(page.previous, page.folder, self.pretty),
+                next=_relative(page.next, page.folder, self.pretty))
+            files[page.folder + "index.html"] = _with_lines(
+                html, token, [lines for _, lines in runs], _root(page.folder).encode())
+            self.addresses.append((page.folder, entry.modified))
+        return files
+
+
+def _with_lines(html: str, token: str, runs: list[list[bytes]], root: bytes) -> bytes:
+    """The page with each story's quote lines (UTF-8, as read) put where the template
+    wrote that group's `quotes_html`, their links made relative to the page: the
+    largest part of the page is never copied through the template engine."""
+    pieces = re.split(f"<!--{token}:([0-9]+)-->", html)
+    page = bytearray()
+    for k, piece in enumerate(pieces):
+        page += b"\n".join(runs[int(piece)]).replace(ROOT.encode(), root) if k % 2 \
+            else piece.encode("utf-8")
+    return bytes(page)
+
+
+def _entry_description(kind: str, entry: Entry, settings: SiteSettings) -> str:
+    count = len(entry.lines)
+    quotes = "1 quote" if count == 1 else f"{count:,} quotes"
+    if kind == "people":
+        return f"{quotes} of {entry.name} in the stories of {settings.title}"
+    return f"{quotes} from {entry.name}, in the stories of {settings.title}"
+
+
+def _count_words(count: int, one: str, many: str) -> str:
+    return f"{count:,} {one if count == 1 else many}"
 
 
 def pages(env: jinja2.Environment, settings: SiteSettings, stories: list[StorySummary],
-          lines: Mapping[str, bytes]) -> dict[str, bytes]:
-    """The people and sources pages. `lines` gives each story's quote lines (see
-    `with_lines`) by slug, read when the story's turn comes."""
-    if not any(story.quotes for story in stories):
-        return {}
-    people: dict[str, dict] = {}
-    sources: dict[str, dict] = {}
-    for story in newest_first(stories):
-        pairs = json.loads(lines[story.slug]) if story.quotes else []
-        for quote, (people_line, sources_line) in zip(story.quotes, pairs, strict=True):
-            if quote["speaker"]:
-                key = person_key(quote["speaker"])
-                entry = people.setdefault(key, {"key": key, "name": quote["speaker"],
-                                                "url": "", "reported": "", "flags": set(),
-                                                "role": quote["role"], "lines": []})
-                entry["lines"].append(people_line.encode("utf-8"))
-            entry = sources.setdefault(quote["source_key"], {"role": "",
-                "key": quote["source_key"], "name": quote["source"], "url": quote["url"],
-                "reported": quote["reported"], "lines": [], "flags": set(), "states": [],
-                "against": ""})
-            entry["lines"].append(sources_line.encode("utf-8"))
-            entry["states"].append(quote["state"])
-            entry["against"] = entry["against"] or quote["against"]
-            if quote["attribution"]:
-                entry["flags"].add("the story\u2019s attribution differs from the source")
-    files = {}
-    for folder, heading, entries in (
-            ("people", "People quoted", sorted(people.values(), key=lambda e: e["name"])),
-            ("sources", "Source documents", sorted(sources.values(),
-                                                   key=lambda e: e["name"]))):
-        canonical = f"{settings.base_url}{folder}/" if settings.base_url else ""
-        # Each entry's lines go into the page where the template puts `quotes_html`:
-        # the template is rendered with a stand-in for them, and the lines (UTF-8,
-        # as read) are put in its place, so the largest part of the page is never
-        # copied through the template engine (at 2,000 stories, 16 MB a page).
-        token = secrets.token_hex(8)
-        html = env.get_template("directory.html").render(
-            site=settings, root="../", canonical=canonical, heading=heading, kind=folder,
-            entries=[SimpleNamespace(key=e["key"], name=e["name"], url=e["url"],
-                                     role=e["role"], reported=document_line(
-                                         e.get("states", []), e.get("against", ""),
-                                         e["reported"]),
-                                     flags=sorted(e["flags"]), count=len(e["lines"]),
-                                     quotes_html=Markup(f"<!--{token}:{i}-->"))
-                     for i, e in enumerate(entries)],
-            description=f"{heading} in the stories of {settings.title}", promise="",
-            feed_url=feed_url(settings))
-        pieces = re.split(f"<!--{token}:([0-9]+)-->", html)
-        page = bytearray()
-        for k, piece in enumerate(pieces):
-            page += b"\n".join(entries[int(piece)]["lines"]) if k % 2 else \
-                piece.encode("utf-8")
-        files[f"{folder}/index.html"] = bytes(page)
-    return files
+          lines: Mapping[str, bytes]) -> tuple[dict[str, bytes], list[tuple[str, str]]]:
+    """The people, sources and tags pages, and their addresses (folder, modified).
+    `lines` gives each story's quote lines (see `with_lines`) by slug, read when the
+    story's turn comes."""
+    people, sources = gather(stories, lines)
+    renderer = Renderer(env, settings)
+    newest = max((s.modified for s in stories), default="")
+    files: dict[str, bytes] = {}
+    files.update(renderer.index("people", "People quoted", [
+        {"folder": f"people/{e.folder}/", "name": e.name, "letter": filed_under(e.sort[1]),
+         "role": e.role, "count": _count_words(len(e.lines), "quote", "quotes"),
+         "stories": _count_words(len(e.stories), "story", "stories"), "check": ""}
+        for e in people_order(list(people.values()))], newest))
+    files.update(renderer.index("sources", "Source documents", [
+        {"folder": f"sources/{e.folder}/", "name": e.name, "letter": "", "role": "",
+         "count": _count_words(len(e.lines), "quote", "quotes"),
+         "stories": _count_words(len(e.stories), "story", "stories"), "check": e.check}
+        for e in sources_order(list(sources.values()))], newest))
+    files.update(renderer.index("tags", "Tags", tag_entries(stories), newest))
+    for kind, entries in (("people", people), ("sources", sources)):
+        for entry in entries.values():
+            files.update(renderer.entry_pages(kind, entry))
+    return files, renderer.addresses
+
+
+def tag_entries(stories: list[StorySummary]) -> list[dict]:
+    """Every tag, A to Z, with how many stories carry it."""
+    tags: dict[str, list] = {}
+    for story in stories:
+        for name, slug in story.tags:
+            tags.setdefault(slug, [name, 0])[1] += 1
+    ordered = sorted(tags.items(), key=lambda item: (collation_key(item[1][0]), item[0]))
+    return [{"folder": f"tags/{slug}/", "name": name, "letter": filed_under(name),
+             "role": "", "count": _count_words(count, "story", "stories"), "stories": "",
+             "check": ""} for slug, (name, count) in ordered]
 
 
 def directory_pages(context: PageContext, site: SiteView) -> Pages:
-    return Pages(pages(context.env, context.settings, site.stories, site.lines))
+    files, addresses = pages(context.env, context.settings, site.stories, site.lines)
+    return Pages(files, addresses=addresses)
+

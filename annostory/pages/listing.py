@@ -7,19 +7,21 @@ import jinja2
 
 from ..inputs.settings import SiteSettings
 from .base import PageContext, Pages, SiteView
+from .share import site_share
 from .summary import StorySummary, newest_first
-from .urls import feed_url, href_part
+from .urls import feed_url, folder_link, href_part, pretty_links
 
 
 def render_listing(env: jinja2.Environment, settings: SiteSettings,
                    stories: list[StorySummary], folder: str = "", heading: str = "",
-                   description: str = "") -> dict[str, bytes]:
+                   description: str = "") -> Pages:
     """The index (folder '') or a tag's page (folder 'tags/<slug>/'), newest first, split
     into pages of `settings.per_page`: folder/index.html, folder/page/2/index.html..."""
     ordered = newest_first(stories)
     size = max(settings.per_page, 1)
     chunks = [ordered[i:i + size] for i in range(0, len(ordered), size)] or [[]]
-    pages: dict[str, bytes] = {}
+    made = Pages()
+    pretty = pretty_links(settings)
 
     def path(number: int) -> str:
         return folder + (f"page/{number}/" if number > 1 else "")
@@ -28,7 +30,7 @@ def render_listing(env: jinja2.Environment, settings: SiteSettings,
         root = "../" * here.count("/")
 
         def href(target: int, here_root: str = root) -> str:
-            return here_root + href_part(path(target)) + "index.html"
+            return folder_link(here_root + href_part(path(target)), pretty)
         canonical = settings.base_url + href_part(here) if settings.base_url else ""
         html = env.get_template("index.html").render(
             site=settings, root=root, stories=chunk, canonical=canonical,
@@ -37,25 +39,28 @@ def render_listing(env: jinja2.Environment, settings: SiteSettings,
             f"Annotated stories from {settings.title}",
             promise="Quotations in these stories carry notes: who said them, when, and in "
                     "which source document.", feed_url=feed_url(settings),
-            page_number=number, page_count=len(chunks),
+            page_number=number, page_count=len(chunks), og_image=site_share(settings),
             previous=href(number - 1) if number > 1 else "",
             next=href(number + 1) if number < len(chunks) else "")
-        pages[here + "index.html"] = html.encode("utf-8")
-    return pages
+        made.files[here + "index.html"] = html.encode("utf-8")
+        made.addresses.append((here, max((s.modified for s in chunk), default="")))
+    return made
 
 
 def render_index(env: jinja2.Environment, settings: SiteSettings,
-                 stories: list[StorySummary]) -> dict[str, bytes]:
+                 stories: list[StorySummary]) -> Pages:
     """The index pages and a page for each tag."""
-    pages = render_listing(env, settings, stories)
+    made = render_listing(env, settings, stories)
     tags: dict[str, tuple[str, list[StorySummary]]] = {}
     for story in stories:
         for name, slug in story.tags:
             tags.setdefault(slug, (name, []))[1].append(story)
     for slug, (name, tagged) in sorted(tags.items()):
-        pages.update(render_listing(env, settings, tagged, f"tags/{slug}/", heading=name,
-                                    description=f"Stories about {name} from {settings.title}"))
-    return pages
+        more = render_listing(env, settings, tagged, f"tags/{slug}/", heading=name,
+                              description=f"Stories about {name} from {settings.title}")
+        made.files.update(more.files)
+        made.addresses += more.addresses
+    return made
 
 
 def render_not_found(env: jinja2.Environment, settings: SiteSettings) -> str:
@@ -64,11 +69,11 @@ def render_not_found(env: jinja2.Environment, settings: SiteSettings) -> str:
     home = settings.base_url or "/"
     return env.get_template("404.html").render(
         site=settings, root=home, canonical="", description="Page not found.",
-        promise="", feed_url=feed_url(settings), home=home)
+        promise="", feed_url=feed_url(settings), home=home, og_image=site_share(settings))
 
 
 def index_pages(context: PageContext, site: SiteView) -> Pages:
-    return Pages(render_index(context.env, context.settings, site.stories))
+    return render_index(context.env, context.settings, site.stories)
 
 
 def not_found_page(context: PageContext, site: SiteView) -> Pages:

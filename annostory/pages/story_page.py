@@ -14,9 +14,10 @@ from ..inputs.story import Story
 from .base import PageContext, Pages, StoryView
 from .markup import FIGURES, PICTURES, StoryRenderer, figures
 from .notes import documents
+from .share import SharedImage, story_share
 from .text import coverage_text, inline_markdown, json_ld, plain_text
-from .timeline import timeline_items
-from .urls import feed_url, tag_slug
+from .timeline import timeline_items, worth_a_timeline
+from .urls import absolute_base, feed_url, tag_slug
 
 _RENDERER = StoryRenderer()
 
@@ -53,11 +54,12 @@ def story_page(context: PageContext, view: StoryView) -> Pages:
 
 def render_story_page(context: PageContext, view: StoryView) -> str:
     settings, story = context.settings, view.story
-    front = story.front
+    front, zone = story.front, settings.timezone
     canonical = f"{settings.base_url}{url_quote(story.slug)}/" if settings.base_url else ""
     description = plain_text(front.dek) if front.dek else (settings.description or
                                                              _opening(story))
-    article = _article(context, story, description, canonical)
+    shared = story_share(settings, view)
+    article = _article(context, story, description, canonical, shared)
     photo = None
     picture = view.pictures.photo
     if picture is not None and front.photo is not None:
@@ -66,9 +68,7 @@ def render_story_page(context: PageContext, view: StoryView) -> str:
                  front.photo.alt, "caption": front.photo.caption,
                  "credit": front.photo.credit or front.photo_credit,
                  "url": canonical + picture.src if canonical else ""}
-        if photo["url"]:
-            article["image"] = photo["url"]
-    corrections = [{"date_text": c.date.display(), "machine": c.date.machine(),
+    corrections = [{"date_text": c.date.display(zone), "machine": c.date.machine(),
                     "html": inline_markdown(c.text)} for c in front.corrections]
     notes, docs = documents(view.notes)
     quotations, covered = view.coverage.quotations, view.coverage.covered
@@ -83,32 +83,62 @@ def render_story_page(context: PageContext, view: StoryView) -> str:
         description=description, promise=promise(quotations, covered),
         feed_url=feed_url(settings), json_ld=json_ld(article), quotations=quotations,
         covered=covered,
-        updated_text=front.updated.display() if front.updated else "",
+        updated_text=front.updated.display(zone) if front.updated else "",
         updated_machine=front.updated.machine() if front.updated else "",
         corrections=corrections, title_html=html(story.title_tokens),
         dek_html=html(story.dek_tokens), body_html=html(story.body_tokens),
-        date_text=front.date.display(), date_machine=front.date.machine(), notes=notes,
+        date_text=front.date.display(zone), date_machine=front.date.machine(), notes=notes,
         documents=docs, tag_slugs=[tag_slug(tag) for tag in front.tags], photo=photo,
-        photo_sizes=IMAGE_SIZES, has_timeline=bool(timeline_items(view)))
+        photo_sizes=IMAGE_SIZES, og_image=shared,
+        annotations_url=canonical + "annotations.jsonld"
+        if canonical and absolute_base(settings) else "",
+        has_timeline=worth_a_timeline(timeline_items(view)))
 
 
-def _article(context: PageContext, story: Story, description: str, canonical: str) -> dict:
-    """The schema.org NewsArticle of the page."""
+def _article(context: PageContext, story: Story, description: str, canonical: str,
+             shared: SharedImage | None) -> dict:
+    """The schema.org NewsArticle of the page: headline, dates (modified falls back to
+    published), authors (the byline's names, else the publisher), image, publisher
+    with its logo."""
     front, settings = story.front, context.settings
     article: dict = {"@context": "https://schema.org", "@type": "NewsArticle",
                      "headline": plain_text(front.title)[:110],
-                     "datePublished": front.date.machine()}
-    if front.updated:
-        article["dateModified"] = front.updated.machine()
-    if front.byline:
-        article["author"] = {"@type": "Person", "name": front.byline}
-    publisher = front.publisher or settings.organization
-    if publisher:
-        article["publisher"] = {"@type": "Organization", "name": publisher}
+                     "datePublished": front.date.machine(),
+                     "dateModified": (front.updated or front.date).machine()}
+    publisher_name = front.publisher or settings.organization or settings.title
+    publisher: dict = {"@type": "Organization", "name": publisher_name}
+    if not front.publisher and settings.organization_url:
+        publisher["url"] = settings.organization_url
+    base = absolute_base(settings)
+    if base and settings.logo_src and not front.publisher:
+        publisher["logo"] = {"@type": "ImageObject", "url": f"{base}assets/{settings.logo_src}",
+                             "width": settings.logo_width, "height": settings.logo_height}
+    article["publisher"] = publisher
+    names = byline_names(front.byline)
+    if names:
+        authors = [{"@type": "Person", "name": name} for name in names]
+        if front.byline_url and len(authors) == 1:
+            authors[0]["url"] = front.byline_url
+        article["author"] = authors if len(authors) > 1 else authors[0]
+    else:
+        article["author"] = {"@type": "Organization", "name": publisher_name}
+    if shared is not None:
+        article["image"] = {"@type": "ImageObject", "url": shared.url,
+                            "width": shared.width, "height": shared.height}
     if description:
         article["description"] = description
     if canonical:
         article["url"] = canonical
+        article["mainEntityOfPage"] = canonical
     if front.original_url:
         article["isBasedOn"] = front.original_url
     return article
+
+
+def byline_names(byline: str) -> list[str]:
+    """The names in a byline: 'By Jane Doe, John Roe and Ana Li' -> three names."""
+    text = byline.strip()
+    if text[:3].lower() == "by ":
+        text = text[3:]
+    parts = [p.strip() for chunk in text.split(",") for p in chunk.split(" and ")]
+    return [p for p in parts if p]

@@ -12,7 +12,7 @@ from ..inputs.markdown import story_markdown, without_links
 from ..inputs.story import Story
 from .notes import NoteView
 from .text import coverage_text, plain_text
-from .urls import page_href, source_key, tag_slug
+from .urls import page_href, tag_slug
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,12 @@ class StorySummary:
     quotes: tuple = ()  # one dict per note, for the people and sources pages
     quotations: int = 0  # the story's quotations (its coverage, as its page states it)
     covered: int = 0  # of which carry a note
+    has_timeline: bool = False  # it has a timeline page (timeline/)
+
+    @property
+    def modified(self) -> str:
+        """When it last changed (machine form): updated, else published."""
+        return self.updated_machine or self.date_machine
 
     @property
     def coverage_text(self) -> str:
@@ -44,7 +50,7 @@ class StorySummary:
 
 
 def summary(story: Story, annotated: int, notes: list[NoteView] = (), quotations: int = 0,
-            covered: int = 0) -> StorySummary:
+            covered: int = 0, zone: str = "", has_timeline: bool = False) -> StorySummary:
     """An index card: headline and dek as text (the card is a link: no link in a link)."""
     md = story_markdown()
     front = story.front
@@ -53,7 +59,7 @@ def summary(story: Story, annotated: int, notes: list[NoteView] = (), quotations
     dek = Markup(md.renderer.render(without_links(md.parseInline(front.dek)), md.options,
                                     {})) if front.dek else Markup("")
     return StorySummary(
-        story.slug, page_href(story.slug), title, dek, front.date.display(),
+        story.slug, page_href(story.slug), title, dek, front.date.display(zone),
         front.date.machine(), annotated, title_text=plain_text(front.title),
         dek_text=plain_text(front.dek) if front.dek else "", byline=front.byline,
         publisher=front.publisher,
@@ -62,11 +68,14 @@ def summary(story: Story, annotated: int, notes: list[NoteView] = (), quotations
         draft=front.draft, tags=tuple((tag, tag_slug(tag)) for tag in front.tags),
         quotes=tuple({"id": n.id, "quote": n.quote, "speaker": n.speaker,
                       "role": n.speaker_role, "date_text": n.date_text,
-                      "source": n.source_text, "url": n.source_url,
+                      "date_machine": n.date_machine, "source": n.source_text,
+                      "source_short": n.source_short, "url": n.source_url,
                       "checked": n.verification, "reported": n.reported,
                       "attribution": n.attribution, "state": n.state, "against": n.against,
-                      "source_key": source_key(n.source_text, n.source_url)}
-                     for n in notes), quotations=quotations, covered=covered)
+                      "source_folder": n.document_folder, "document_date": n.document_date,
+                      "speaker_folder": n.speaker_folder, "speaker_sort": n.speaker_sort}
+                     for n in notes), quotations=quotations, covered=covered,
+        has_timeline=has_timeline)
 
 
 def newest_first(stories: list[StorySummary]) -> list[StorySummary]:

@@ -27,6 +27,7 @@ from ..core.usercache import prune, user_cache
 from ..inputs.files import read_checked_bytes
 from ..inputs.project import TEMPLATES
 from ..inputs.theme import THEME_TEMPLATES, built_in_templates
+from .urls import link
 
 # What templates can use, for "did you mean" on a misspelt name.
 TEMPLATE_VARIABLES = frozenset({"site", "root", "story", "slug", "canonical", "title_html",
@@ -36,7 +37,9 @@ TEMPLATE_VARIABLES = frozenset({"site", "root", "story", "slug", "canonical", "t
                                 "quotations", "covered", "documents", "heading",
                                 "page_number", "page_count", "previous", "next",
                                 "tag_slugs", "photo", "photo_sizes", "svg", "items",
-                                "has_timeline", "title_text", "coverage_text"})
+                                "has_timeline", "title_text", "coverage_text", "link",
+                                "annotations_url", "kind", "groups", "entry",
+                                "quotes_html", "og_image"})
 
 
 class TemplateRefused(jinja2.TemplateError):
@@ -111,7 +114,7 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
 
 def make_environment(templates_dir: Path, project_root: Path | None = None
                      ) -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=ProjectTemplateLoader(templates_dir, project_root or templates_dir.parent),
         bytecode_cache=_bytecode_cache(),
         autoescape=True,
@@ -120,6 +123,8 @@ def make_environment(templates_dir: Path, project_root: Path | None = None
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.globals["link"] = link
+    return env
 
 
 def template_problem(exc: Exception, templates_dir: Path, project_root: Path) -> Diagnostic:

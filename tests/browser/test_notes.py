@@ -555,8 +555,6 @@ def test_open_annotation_selectors_count_the_text_as_the_browser_does(open_page,
     """annotations.jsonld positions come from pagetext.read_page; the browser's own
     text of the body (script, style and template text left out) must agree, and so
     must the place of every quote element in it."""
-    import json
-
     from conftest import SLUG
 
     from annostory.pages.pagetext import read_page
@@ -581,7 +579,5 @@ def test_open_annotation_selectors_count_the_text_as_the_browser_does(open_page,
     assert found.text == text
     assert {key: list(value) for key, value in found.places.items()} == places
     assert len(places) == 13
-    items = json.loads((site_dir / SLUG / "annotations.jsonld").read_text())["first"]["items"]
-    for item in items:
-        quote, position = item["target"]["selector"]
-        assert text[position["start"]:position["end"]] == quote["exact"]
+    # (the selectors written from these places are resolved by Hypothesis's own
+    # anchoring libraries in test_what_others_read.py)

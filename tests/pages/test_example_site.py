@@ -84,7 +84,7 @@ def test_notes_hold_speaker_date_source_and_note(page):
     text = note_text(page, "delegation-of-presidents")
     assert "Nikki Budzinski, Clinton campaign labor outreach director" in text
     assert "Oct. 21, 2015, 12:16 p.m. (UTC\u221207:00)" in text
-    assert "Source Email from Nikki Budzinski [" in text  # the short form, and its number
+    assert "Source: Email from Nikki Budzinski [" in text  # the short form, and its number
     assert "Email from Nikki Budzinski to John Podesta, \u2018AFL-CIO Math\u2019" in \
         document_text(page, "delegation-of-presidents")
     link = page.find(id="note-delegation-of-presidents").select_one(".note-source a")

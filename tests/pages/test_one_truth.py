@@ -65,16 +65,17 @@ def test_every_output_states_the_same_numbers(tmp_path):
     # the memo's line, on the story page and on the sources page, from its quotes
     memo = page.select("li.document")[0]
     line = "Checked against the original document: 1 of 3 quotes differs from it."
-    assert memo.select_one("p.note-check").get_text() == line
+    assert memo.select_one(".document-facts .document-check").get_text() == line
     states = [n.select_one(".note-check").get_text() for n in memo.select("li.note")]
     assert states.count("Wording checked against the original document.") == 2
     assert "Reported as matching the original" not in memo.get_text()
     sources = BeautifulSoup((site / "sources" / "index.html").read_text(), "html.parser")
-    entries = {e.h2.get_text(): e for e in sources.select(".directory-entry")}
+    entries = {e.select_one(".entry-name").get_text(): e
+               for e in sources.select(".directory-entry")}
     [memo_entry] = [e for name, e in entries.items() if name.startswith("Memo")]
-    assert memo_entry.select_one("p.note-check").get_text() == line
+    assert memo_entry.select_one(".document-check").get_text() == line
     call = page.select("li.document")[1]
-    assert call.select_one("p.note-check").get_text() == (
+    assert call.select_one(".document-check").get_text() == (
         "Known only from other reports of it; not checked against the original.")
     footer = page.select_one("footer").get_text()
     assert "Every quotation on this page carries a note" in footer
@@ -87,7 +88,7 @@ def test_the_example_s_documents_each_say_one_thing(tmp_path):
     page = BeautifulSoup((root / "site" / "trumka-not-motivated" / "index.html").read_text(),
                          "html.parser")
     for document in page.select("li.document"):
-        line = document.select_one(":scope > p.note-check")
+        line = document.select_one(".document-facts .document-check")
         quotes = [n.select_one(".note-check") for n in document.select("li.note")]
         checked = [q for q in quotes if q and q.get_text().startswith("Wording checked")]
         if checked:  # a document whose quotes were checked never says "not checked"

@@ -3,6 +3,7 @@ drafts, updates and corrections, sharing metadata, JSON-LD, the Atom feed, the
 sitemap, the 404 page and the favicon."""
 
 import json
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -106,9 +107,19 @@ def test_the_feed_and_the_sitemap_parse_and_hold_every_story(project):
     assert "Correction (2016-11-03): An earlier version said hi." in \
         entries[1].find(f"{ATOM}summary").text
     sitemap = ET.parse(project / "site" / "sitemap.xml").getroot()
-    locs = [u.find("{http://www.sitemaps.org/schemas/sitemap/0.9}loc").text for u in sitemap]
-    assert locs == ["https://news.example/stories/", "https://news.example/stories/t/",
-                    "https://news.example/stories/u/"]
+    sm = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    locs = [u.find(f"{sm}loc").text for u in sitemap]
+    assert {"https://news.example/stories/", "https://news.example/stories/t/",
+            "https://news.example/stories/u/"} <= set(locs)
+    assert all(re.fullmatch(r"\d{4}(-\d\d){0,2}", u.find(f"{sm}lastmod").text)
+               for u in sitemap)
+    # every page with a canonical address is listed, once, and nothing else
+    canonical = set()
+    for html in (project / "site").glob("**/*.html"):
+        link = BeautifulSoup(html.read_text(), "html.parser").find("link", rel="canonical")
+        if link is not None:
+            canonical.add(link["href"])
+    assert sorted(locs) == sorted(canonical) and len(locs) == len(set(locs))
     head = page(project, "index.html").find("link", type="application/atom+xml")
     assert head["href"] == "https://news.example/stories/feed.xml"
 
@@ -117,7 +128,8 @@ def test_without_a_base_url_the_build_says_what_it_skipped(project, capsys):
     (project / "site.yaml").write_text("title: The Bench Gazette\n")
     assert build(project) == 0
     err = capsys.readouterr().err
-    assert "feed.xml and sitemap.xml were not written" in err
+    assert "feed.xml, sitemap.xml and each story's annotations.jsonld were not written" in err
+    assert not list((project / "site").glob("*/annotations.jsonld"))
     assert not (project / "site" / "feed.xml").exists()
     assert (project / "site" / "404.html").is_file()
 
@@ -220,11 +232,11 @@ def test_tags_get_pages_and_long_lists_are_paginated(project):
     site = project / "site"
     index = page(project, "index.html")
     assert [c.h2.get_text() for c in index.select(".story-card")] == ["T", "Story 4"]
-    assert index.find("a", rel="next")["href"] == "page/2/index.html"
+    assert index.find("a", rel="next")["href"] == "page/2/"  # served: addresses end in /
     second = page(project, "page/2/index.html")
     assert [c.h2.get_text() for c in second.select(".story-card")] == ["Story 3", "Story 2"]
-    assert second.find("a", rel="prev")["href"] == "../../index.html"
-    assert second.select_one(".story-card a")["href"] == "../../s3/index.html"
+    assert second.find("a", rel="prev")["href"] == "../../"
+    assert second.select_one(".story-card a")["href"] == "../../s3/"
     assert (site / "page" / "3" / "index.html").is_file()
     assert not (site / "page" / "4").exists()
     labor = page(project, "tags/labor/index.html")  # 'Labor' and 'labor' are one tag
@@ -233,7 +245,7 @@ def test_tags_get_pages_and_long_lists_are_paginated(project):
     campaign = page(project, "tags/2016-campaign/index.html")
     assert [c.h2.get_text() for c in campaign.select(".story-card")] == ["Story 4", "Story 2"]
     story_page = page(project, "s4/index.html")
-    assert story_page.select_one(".story-meta a[href='../tags/labor/index.html']")
+    assert story_page.select_one(".story-meta a[href='../tags/labor/']")
     for path in site.rglob("*.html"):  # every relative link resolves
         if path.name == "404.html":
             continue

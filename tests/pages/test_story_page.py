@@ -38,7 +38,7 @@ def test_the_second_story_builds_into_a_complete_page(tmp_path, capsys):
     assert [len(d.select("li.note")) for d in documents] == [2, 1]
     assert "2 of 3 quotations on this page carry a note" in page.select_one("footer").get_text()
     data = json.loads(page.find("script", type="application/ld+json").string)
-    assert data["image"].startswith("https://fixture.example/harbor-panel/photo-")
+    assert data["image"]["url"].startswith("https://fixture.example/harbor-panel/photo-")
     assert data["dateModified"] == "2026-03-13"
     assert (root / "site" / "tags" / "city-council" / "index.html").is_file()
     feed = (root / "site" / "feed.xml").read_text()

@@ -1,0 +1,221 @@
+"""The picture a page is shared with (`og:image`): a story's lead photo; else a card
+the build draws with Pillow (1200x630: the masthead, the headline and the dek, in
+the site's type and colours); else the site's logo.
+
+The site's type is a serif for headlines (Georgia, Liberation Serif or DejaVu Serif,
+whichever this machine has) and a sans-serif for the rest; without any of them, the
+font built into Pillow. A card is drawn only when its font has every character of
+its words (a headline in a script the font lacks would show empty boxes): the site's
+card, or the logo, is shared instead. Cards are PNG, deterministic, and made with
+the story (cached with it).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from urllib.parse import quote as url_quote
+
+from PIL import Image, ImageDraw, ImageFont
+
+from ..inputs.settings import SiteSettings
+from .base import PageContext, Pages, StoryView
+from .text import coverage_text, plain_text
+from .urls import absolute_base
+
+WIDTH, HEIGHT = 1200, 630
+MARGIN = 72
+BACKGROUND, TEXT, MUTED, ACCENT, RULE = "#fdfcf8", "#1d1b17", "#57534a", "#8a2c0d", "#d9d4c7"
+CARD = "share.png"  # a story's card, beside its page; the site's is assets/share.png
+
+FONT_FOLDERS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"),
+                Path.home() / ".fonts", Path("/Library/Fonts"), Path("/System/Library/Fonts"),
+                Path("C:/Windows/Fonts"))
+SERIF_BOLD = ("Georgia Bold.ttf", "georgiab.ttf", "LiberationSerif-Bold.ttf",
+              "DejaVuSerif-Bold.ttf", "NotoSerif-Bold.ttf")
+SANS = ("LiberationSans-Regular.ttf", "DejaVuSans.ttf", "NotoSans-Regular.ttf",
+        "Arial.ttf", "arial.ttf")
+SANS_BOLD = ("LiberationSans-Bold.ttf", "DejaVuSans-Bold.ttf", "NotoSans-Bold.ttf",
+             "Arial Bold.ttf", "arialbd.ttf")
+
+
+@dataclass(frozen=True)
+class SharedImage:
+    """What a page's `og:image` tags say: an absolute address, its size, its words."""
+
+    url: str
+    width: int
+    height: int
+    alt: str
+
+
+@cache
+def _font_file(names: tuple[str, ...]) -> str:
+    """The first of `names` found in the usual font folders, or ''."""
+    for name in names:
+        for folder in FONT_FOLDERS:
+            try:
+                found = next(folder.rglob(name), None)
+            except OSError:
+                found = None
+            if found is not None:
+                return str(found)
+    return ""
+
+
+@cache
+def font(names: tuple[str, ...], size: int) -> ImageFont.FreeTypeFont:
+    path = _font_file(names)
+    return ImageFont.truetype(path, size) if path else ImageFont.load_default(size)
+
+
+def _drawn(face: ImageFont.FreeTypeFont, ch: str) -> bytes:
+    """The pixels `face` draws for `ch` (with their size)."""
+    left, top, right, bottom = face.getbbox(ch)
+    size = (max(right - left, 1) + 2, max(bottom - top, 1) + 2)
+    image = Image.new("L", size)
+    ImageDraw.Draw(image).text((1 - left, 1 - top), ch, font=face, fill=255)
+    return repr(size).encode() + image.tobytes()
+
+
+def has_glyphs(face: ImageFont.FreeTypeFont, text: str) -> bool:
+    """Whether `face` draws every character of `text` (not its 'missing' box)."""
+    missing = _drawn(face, "\U0010fffd")  # a private-use character no font has
+    return all(_drawn(face, ch) != missing for ch in set(text) if not ch.isspace())
+
+
+def wrap(face: ImageFont.FreeTypeFont, text: str, width: int, lines: int) -> list[str] | None:
+    """`text` in at most `lines` lines of `width` pixels (the last one shortened with
+    an ellipsis), or None when a single word is wider than a line."""
+    words, result, current = text.split(), [], ""
+    for word in words:
+        trial = f"{current} {word}".strip()
+        if face.getlength(trial) <= width:
+            current = trial
+            continue
+        if not current:
+            return None
+        result.append(current)
+        current = word
+        if face.getlength(current) > width:
+            return None
+    if current:
+        result.append(current)
+    if len(result) > lines:
+        last = result[lines - 1]
+        while last and face.getlength(last + "\u2026") > width:
+            last = last.rsplit(" ", 1)[0] if " " in last else last[:-1]
+        result = result[:lines - 1] + [last + "\u2026"]
+    return result
+
+
+def draw_card(masthead: str, headline: str, dek: str = "", footer: str = "") -> bytes | None:
+    """A 1200x630 PNG card, or None when the fonts cannot draw its words."""
+    try:
+        title_font = font(SANS_BOLD, 30)
+        body_font = font(SANS, 30)
+    except OSError:
+        return None
+    for size in (68, 60, 52, 46, 40):
+        head_font = font(SERIF_BOLD, size)
+        head_lines = wrap(head_font, headline, WIDTH - 2 * MARGIN, 3)
+        if head_lines is not None:
+            break
+    if head_lines is None or not all(has_glyphs(face, text) for face, text in (
+            (title_font, masthead), (head_font, headline), (body_font, dek + footer))):
+        return None
+    image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
+    pen = ImageDraw.Draw(image)
+    pen.rectangle((0, 0, WIDTH, 12), fill=ACCENT)
+    pen.text((MARGIN, 56), masthead, font=title_font, fill=TEXT)
+    pen.line((MARGIN, 110, WIDTH - MARGIN, 110), fill=RULE, width=2)
+    y = 140
+    for line in head_lines:
+        pen.text((MARGIN, y), line, font=head_font, fill=TEXT)
+        y += int(head_font.size * 1.18)
+    if dek:
+        y += 18
+        for line in wrap(body_font, dek, WIDTH - 2 * MARGIN, 2) or []:
+            if y > HEIGHT - 120:
+                break
+            pen.text((MARGIN, y), line, font=body_font, fill=MUTED)
+            y += 42
+    if footer:
+        pen.text((MARGIN, HEIGHT - 80), footer, font=font(SANS, 26), fill=ACCENT)
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=False, compress_level=6)
+    return out.getvalue()
+
+
+def site_card(settings: SiteSettings) -> bytes | None:
+    """The site's card: its name and description (for every page but a story's)."""
+    return draw_card(settings.title, settings.description or settings.title)
+
+
+def story_card(settings: SiteSettings, headline: str, dek: str, footer: str) -> bytes | None:
+    return draw_card(settings.title, headline, dek, footer)
+
+
+def site_image(settings: SiteSettings, has_card: bool) -> SharedImage | None:
+    """What a page other than a story's is shared with: the site's card, else its logo."""
+    base = absolute_base(settings)
+    if not base:
+        return None
+    if has_card:
+        return SharedImage(f"{base}assets/{CARD}", WIDTH, HEIGHT, settings.title)
+    if settings.logo_src:
+        return SharedImage(f"{base}assets/{settings.logo_src}", settings.logo_width,
+                           settings.logo_height, settings.title)
+    return None
+
+
+@cache
+def _site_card(title: str, description: str) -> bytes | None:
+    return draw_card(title, description or title)
+
+
+def site_card_file(settings: SiteSettings) -> dict[str, bytes]:
+    """assets/share.png, when the site has an address to share pages from."""
+    if not absolute_base(settings):
+        return {}
+    card = _site_card(settings.title, settings.description)
+    return {f"assets/{CARD}": card} if card else {}
+
+
+def site_share(settings: SiteSettings) -> SharedImage | None:
+    """What a page other than a story's is shared with: the site's card, else its logo."""
+    return site_image(settings, bool(site_card_file(settings)))
+
+
+def share_card(context: PageContext, view: StoryView) -> Pages:
+    """A story's card (share.png), when it has no lead photo to be shared with."""
+    settings, story = context.settings, view.story
+    if not absolute_base(settings) or view.pictures.photo is not None:
+        return Pages()
+    front = story.front
+    footer = " \u00b7 ".join(part for part in (
+        front.publisher, front.date.display(settings.timezone),
+        coverage_text(view.coverage.covered, view.coverage.quotations)
+        if view.coverage.quotations else "") if part)
+    card = story_card(settings, plain_text(front.title), plain_text(front.dek)
+                      if front.dek else "", footer)
+    return Pages({CARD: card}) if card else Pages()
+
+
+def story_share(settings: SiteSettings, view: StoryView) -> SharedImage | None:
+    """What a story's pages are shared with: its lead photo, else its card, else the
+    site's card or logo."""
+    base = absolute_base(settings)
+    if not base:
+        return None
+    page_url = f"{base}{url_quote(view.slug)}/"
+    picture, photo = view.pictures.photo, view.story.front.photo
+    title = plain_text(view.story.front.title)
+    if picture is not None and photo is not None:
+        return SharedImage(page_url + picture.src, picture.width, picture.height,
+                           photo.alt or title)
+    if CARD in view.made:
+        return SharedImage(page_url + CARD, WIDTH, HEIGHT, title)
+    return site_share(settings)
