@@ -3,9 +3,10 @@
 
 Builds the example into a temporary folder with a local base URL, serves it with
 Python's plain HTTP server on 127.0.0.1, and runs npm's `lighthouse` (installed into
-bench/.lighthouse on first use) against Debian's Chromium on the index, the story
-page and a tag page. Prints the four category scores of each page and every audit
-that lost points.
+bench/.lighthouse on first use) against Debian's Chromium on every kind of page: the
+index, the story, its timeline, the tags index and a tag, the people index and a
+person, the sources index and a document, and the 404 page. Prints the four category
+scores of each page and every audit that lost points.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 TOOLS = HERE / ".lighthouse"
-PAGES = ("", "trumka-not-motivated/", "tags/labor/")
+PAGES = ("", "trumka-not-motivated/", "trumka-not-motivated/timeline/", "tags/", "tags/labor/",
+         "people/", "people/nikki-budzinski/", "sources/", "SOURCE", "404.html")
 
 
 def free_port() -> int:
@@ -50,7 +52,8 @@ def main() -> int:
         time.sleep(0.5)
         worst = 100
         try:
-            for page in PAGES:
+            source = sorted((site / "sources").glob("*/index.html"))[0].parent.name
+            for page in (p.replace("SOURCE", f"sources/{source}/") for p in PAGES):
                 report = Path(tmp) / "report.json"
                 subprocess.run([str(binary), base + page, "--quiet",
                                 "--chrome-flags=--headless --no-sandbox --disable-gpu "

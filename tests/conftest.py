@@ -27,3 +27,10 @@ def server(project):
     srv = Server(project)
     yield srv
     srv.stop()
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Tests that run an asyncio loop (language servers, through pytest-lsp) go first:
+    Playwright's sync API keeps its own loop running in this thread from the first
+    browser test to the end of the session, and asyncio cannot start a second one."""
+    items.sort(key=lambda item: item.get_closest_marker("asyncio") is None)

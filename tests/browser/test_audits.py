@@ -44,12 +44,24 @@ def test_axe_finds_no_violations_with_notes_closed_and_open(open_page, size, sch
     assert violations == [], json.dumps(violations, indent=1)
 
 
-@pytest.mark.parametrize("path", ["index.html", "tags/labor/index.html", "404.html",
-                                  "trumka-not-motivated/timeline/index.html",
-                                  "people/index.html", "sources/index.html"])
+PAGE_KINDS = ["index.html", "tags/labor/index.html", "tags/index.html", "404.html",
+              "trumka-not-motivated/timeline/index.html", "people/index.html",
+              "people/nikki-budzinski/index.html", "sources/index.html", "a source's page"]
+
+
+def page_path(site_dir, path: str) -> str:
+    if path == "a source's page":
+        found = sorted((site_dir / "sources").glob("*/index.html"))[0]
+        return found.relative_to(site_dir).as_posix()
+    return path
+
+
+@pytest.mark.parametrize("path", PAGE_KINDS)
 @pytest.mark.parametrize("size", ["desktop", "phone"])
-def test_axe_on_the_index_tag_404_and_timeline_pages(open_page, base_url, path, size):
-    page = open_page(url=base_url + path, **(PHONE if size == "phone" else {}))
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_on_every_kind_of_page(open_page, base_url, site_dir, path, size, scheme):
+    page = open_page(url=base_url + page_path(site_dir, path), color_scheme=scheme,
+                     **(PHONE if size == "phone" else {}))
     assert run_axe(page) == []
     assert page.evaluate("() => document.documentElement.scrollWidth <= innerWidth")
 
@@ -93,3 +105,21 @@ def test_screenshots_for_a_person_to_look_at(open_page, artifacts):
         printed.pdf(path=str(artifacts / "print.pdf"))
     for name in ("desktop.png", "desktop-note-open.png", "phone-note-open.png", "print.png"):
         assert (artifacts / name).stat().st_size > 10_000
+
+
+def test_screenshots_of_every_kind_of_page(open_page, base_url, site_dir, artifacts):
+    """Each kind of page at 375 and 1280 pixels, light and dark, to look at
+    (test-artifacts/pages/); each fills its width without scrolling sideways."""
+    folder = artifacts / "pages"
+    folder.mkdir(exist_ok=True)
+    for path in PAGE_KINDS:
+        stem = page_path(site_dir, path).replace("/index.html", "").replace("/", "_")
+        for size in ("desktop", "phone"):
+            for scheme in ("light", "dark"):
+                page = open_page(url=base_url + page_path(site_dir, path), color_scheme=scheme,
+                                 **(PHONE if size == "phone" else {}))
+                target = folder / f"{stem}-{size}-{scheme}.png"
+                page.screenshot(path=str(target), full_page=True)
+                assert target.stat().st_size > 5_000
+                assert page.evaluate(
+                    "() => document.documentElement.scrollWidth <= innerWidth")
