@@ -48,7 +48,7 @@ def installed_from() -> str:
     if version and not url:
         return f"annostory=={version}\n"
     return ("# Where CI installs annostory from: write its address here, e.g.\n"
-            "# annostory @ git+https://example.org/you/annostory.git@v0.2.0\n")
+            "# annostory @ git+https://example.org/you/annostory.git@v0.3.0\n")
 
 
 def new_project(folder: Path) -> int:

@@ -151,16 +151,28 @@ def document_line(states: list[str], against: str, reported: str) -> str:
     return f"Checked against {against}: {differ} of {total} quotes {verb} from it."
 
 
-def within(context: str, quote: str) -> tuple[str, str, str] | None:
+CONTEXT_AROUND = 100  # characters of the original sentence shown on each side, at most
+
+
+def within(context: str, quote: str, room: int = CONTEXT_AROUND
+           ) -> tuple[str, str, str] | None:
     """`context` cut around `quote`'s words in it (as folded: quotation marks,
-    apostrophes, dashes and spaces of any kind), or None when they are not in it."""
+    apostrophes, dashes and spaces of any kind), or None when they are not in it; at
+    most `room` characters of whole words on each side (an ellipsis for the rest)."""
     folded = fold(context)
     wanted = fold_query(quote)
     at = folded.text.find(wanted) if wanted else -1
     if at < 0:
         return None
     start, end = folded.span(at, at + len(wanted))
-    return context[:start], context[start:end], context[end:]
+    before, after = context[:start], context[end:]
+    if len(before) > room:
+        kept = before[-room:]
+        before = "\u2026" + (kept.split(" ", 1)[1] if " " in kept else kept)
+    if len(after) > room:
+        kept = after[:room]
+        after = (kept.rsplit(" ", 1)[0] if " " in kept else kept) + "\u2026"
+    return before, context[start:end], after
 
 
 def reading_order(anchors: list[Anchor], story: Story) -> list[Anchor]:

@@ -266,3 +266,21 @@ def test_editors_get_readable_messages_for_dates_ids_and_addresses():
     assert seen >= 15
     moment = json.loads((folder / "annotations.schema.json").read_text())["$defs"]["moment"]
     assert "2015-10-21T12:16-07:00" in moment["errorMessage"]
+
+
+def test_sources_show_a_quote_within_at_most_a_little_of_its_sentence():
+    from annostory.pages.notes import within
+
+    sentence = ("So, I've decided the best way forward is to pass the torch to a new "
+                "generation.")
+    assert within(sentence, "pass the torch to a new generation") == (
+        "So, I've decided the best way forward is to ", "pass the torch to a new generation",
+        ".")
+    assert within(sentence, "pass the torch to an old generation") is None
+    assert within("He said it\u2019s \u201cfine.\u201d", "it's \"fine.\"")[1] == \
+        "it\u2019s \u201cfine.\u201d"  # curly or straight, the same words
+    long = " ".join(f"w{i}" for i in range(100))
+    before, words, after = within(long, "w50 w51", room=20)
+    assert before.startswith("\u2026") and after.endswith("\u2026")
+    assert len(before) <= 21 and len(after) <= 21 and words == "w50 w51"
+    assert long.find(before[1:]) >= 0 and before.endswith(" ")
