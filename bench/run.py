@@ -5,6 +5,10 @@ reading the ratios, all measured in one run on this machine, contenders alternat
 Contenders on the same synthetic newsroom (bench/generate.py):
   annostory   cold build (empty cache), second build (nothing changed), rebuild after
               one story's annotations changed, `check`; peak memory of all processes
+  annotated   the annotated floor: the same libraries doing only what any annotated
+              page needs, on every core (read the story and its YAML, PyYAML's C
+              loader, markdown-it-py for the story and each note, one Jinja2 template,
+              write the page; a process pool over stories; nothing else)
   floor       a plain markdown-it-py + Jinja2 loop over the same pages (no notes)
   hugo        Debian's `hugo` with a one-line template, same Markdown (no notes)
   mkdocs      MkDocs in its own environment (bench/.venv-mkdocs), same Markdown
@@ -110,6 +114,38 @@ for path in sorted((root / "content").glob("*.md")):
 '''
 
 
+ANNOTATED_FLOOR = r'''
+import os, sys, pathlib, yaml, jinja2
+from concurrent.futures import ProcessPoolExecutor
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+root, out = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+md = MarkdownIt("commonmark", {"typographer": True}).enable(["replacements", "smartquotes"])
+page = jinja2.Environment(autoescape=True).from_string(
+    "<!doctype html><html><head><title>{{ t }}</title></head><body>{{ body }}<ol>"
+    "{% for n in notes %}<li>{{ n.quote }}: {{ n.speaker }}, {{ n.source }}. {{ n.note }}</li>"
+    "{% endfor %}</ol></body></html>")
+
+
+def one(slug):
+    text = (root / "content" / f"{slug}.md").read_text()
+    data = yaml.load((root / "annotations" / f"{slug}.yaml").read_text(),
+                     Loader=yaml.CSafeLoader)
+    notes = [{"quote": a["quote"], "speaker": a.get("speaker", ""), "source": a.get("source"),
+              "note": Markup(md.renderInline(a.get("note", "")))} for a in data["annotations"]]
+    html = page.render(t=slug, body=Markup(md.render(text.split("---\n", 2)[2])), notes=notes)
+    target = out / slug / "index.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(html)
+
+
+if __name__ == "__main__":
+    slugs = sorted(p.stem for p in (root / "content").glob("*.md"))
+    with ProcessPoolExecutor(os.cpu_count()) as pool:
+        list(pool.map(one, slugs, chunksize=64))
+'''
+
+
 BUDGET = r'''
 import json, sys, time, pathlib, yaml, jinja2
 from markdown_it import MarkdownIt
@@ -163,6 +199,13 @@ for name, step in steps.items():
     out[name] = min(best)
 print(json.dumps(out))
 '''
+
+
+def annotated_floor(work: Path) -> Path:
+    """The annotated floor as a script (its pool's workers import it by name)."""
+    script = work / "annotated_floor.py"
+    script.write_text(ANNOTATED_FLOOR)
+    return script
 
 
 def budget(work: Path, count: int = 200) -> dict:
@@ -230,8 +273,8 @@ def newsroom(size: int, runs: int, work: Path) -> dict:
     mkdocs = mkdocs_site(root)
     cache = root / ".annostory-cache"
     results: dict[str, list[float]] = {k: [] for k in (
-        "cold", "nothing_changed", "one_changed", "check", "floor", "hugo", "mkdocs",
-        "cold_jobs1")}
+        "cold", "nothing_changed", "one_changed", "check", "annotated", "floor", "hugo",
+        "mkdocs", "cold_jobs1")}
     peaks: list[float] = []
     notes = root / "annotations" / "story-00007.yaml"
     original = notes.read_text()
@@ -247,6 +290,9 @@ def newsroom(size: int, runs: int, work: Path) -> dict:
         notes.write_text(original)
         results["check"].append(timed(annostory(root, "check"))[0])
         floor_out = work / "floor-out"
+        shutil.rmtree(floor_out, ignore_errors=True)
+        results["annotated"].append(timed([PYTHON, str(annotated_floor(work)), str(root),
+                                           str(floor_out)])[0])
         shutil.rmtree(floor_out, ignore_errors=True)
         results["floor"].append(timed([PYTHON, "-c", FLOOR, str(root), str(floor_out)])[0])
         if hugo:

@@ -23,16 +23,19 @@ def read_manifest(manifest_file: Path) -> dict:
     return data if isinstance(data, dict) and isinstance(data.get("files"), dict) else {}
 
 
-def write_manifest(manifest_file: Path, site_key: str, manifest: dict[str, list]) -> None:
+def write_manifest(manifest_file: Path, site_key: str, manifest: dict[str, list],
+                   generation: str = "") -> None:
+    """Record the site written: its inputs' hash, each file, and the generation (a
+    fresh token per build: the spare tree names the one it mirrors)."""
     with contextlib.suppress(OSError):  # without it the next build only writes more
         manifest_file.parent.mkdir(parents=True, exist_ok=True)
         temporary = manifest_file.with_name(manifest_file.name + f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps({"site_key": site_key, "files": manifest},
-                                        sort_keys=True))
+        temporary.write_text(json.dumps({"site_key": site_key, "generation": generation,
+                                         "files": manifest}, separators=(",", ":")))
         os.replace(temporary, manifest_file)
 
 
-def _unchanged_on_disk(path: Path, entry: list) -> os.stat_result | None:
+def unchanged_on_disk(path: Path, entry: list) -> os.stat_result | None:
     """The file's status when it is still the regular file the manifest entry
     describes (size and time), else None."""
     try:
@@ -50,7 +53,7 @@ def link_unchanged(old: Path, new: Path, entry: list | None, digest: str
     status they now share (one file, two names), or None when not linked."""
     if not entry or entry[0] != digest:
         return None
-    info = _unchanged_on_disk(old, entry)
+    info = unchanged_on_disk(old, entry)
     if info is None:
         return None
     try:
@@ -69,19 +72,19 @@ def is_current(out_dir: Path, manifest_file: Path, site_key: str) -> bool:
     if not (out_dir / MARKER).is_file():
         return False
     ok = all(isinstance(entry, list) and len(entry) == 3 and
-             _unchanged_on_disk(out_dir / relative, entry) is not None
+             unchanged_on_disk(out_dir / relative, entry) is not None
              for relative, entry in manifest["files"].items())
-    return ok and _entries(str(out_dir)) == len(manifest["files"]) + 1
+    return ok and entries(str(out_dir)) == len(manifest["files"]) + 1
 
 
-def _entries(folder: str) -> int:
+def entries(folder: str) -> int:
     """How many entries other than folders are below `folder` (files, links, anything
     else: each one the manifest must account for)."""
     count = 0
-    with os.scandir(folder) as entries:
-        for entry in entries:
+    with os.scandir(folder) as found:
+        for entry in found:
             if entry.is_dir(follow_symlinks=False):
-                count += _entries(entry.path)
+                count += entries(entry.path)
             else:
                 count += 1
     return count

@@ -39,7 +39,7 @@ def test_failed_build_leaves_previous_site_untouched(tmp_path, capsys):
     assert "did you mean \u201cannoying\u201d" in err
     assert "Traceback" not in err
     assert tree(root / "site") == before
-    assert [p.name for p in root.iterdir() if p.name.startswith(".site")] == []
+    assert [p.name for p in root.iterdir() if p.name.startswith(".site")] == [".site.spare"]
 
 
 def test_template_typo_is_a_build_error_with_file_and_line(tmp_path, capsys):

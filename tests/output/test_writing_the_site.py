@@ -1,6 +1,7 @@
 """Where a site may be written, and that writing it is all or nothing: the output
 guard, the atomic exchange, recovery after a killed build."""
 
+import contextlib
 import os
 import random
 import signal
@@ -19,6 +20,7 @@ from annostory.output import folders as output
 from annostory.output.atomic import write_site
 from annostory.output.folders import MARKER
 from annostory.output.guard import check_output_dir as guard
+from annostory.output.manifest import is_current
 from annostory.output.update import update_site
 
 
@@ -110,7 +112,7 @@ def test_every_build_writes_the_marker_and_cleans_leftovers(project):
     (project / ".site.new-empty").mkdir()  # killed before its marker: empty, removed
     assert main(["build", "--root", str(project)]) == 0
     names = sorted(p.name for p in project.iterdir() if p.name.startswith(".site"))
-    assert names == [".site.new-not-ours"]
+    assert names == [".site.new-not-ours", ".site.spare"]  # the spare tree is kept
     assert (project / ".site.new-not-ours" / "keep.txt").read_text() == "keep"
 
 
@@ -229,7 +231,9 @@ def test_a_full_disk_leaves_the_old_site_and_no_litter(project, capsys, monkeypa
     err = capsys.readouterr().err
     assert "the disk is full" in err and "internal error" not in err
     assert tree(project / "site") == before
-    assert [p.name for p in project.iterdir() if p.name.startswith(".site")] == []
+    assert [p.name for p in project.iterdir() if p.name.startswith(".site")] == [".site.spare"]
+    assert main(["build", "--root", str(project), "--no-cache"]) == 0  # the spare is mended
+    assert mirror(project / ".site.spare") == tree(project / "site")
 
 
 def _many_stories(root: Path, count: int) -> None:
@@ -240,13 +244,13 @@ def _many_stories(root: Path, count: int) -> None:
         (root / "annotations" / f"s{i:03}.yaml").write_text(notes)
 
 @pytest.mark.slow
-
-def test_killing_builds_never_leaves_an_incomplete_or_missing_site(project):
+@pytest.mark.parametrize("cache", [["--no-cache"], []], ids=["full writes", "spare tree"])
+def test_killing_builds_never_leaves_an_incomplete_or_missing_site(project, cache):
     """kill -9 at random moments: site/ is always the complete old or new site, and
-    the next build removes every leftover."""
+    the next build removes every leftover (and mends the spare tree)."""
     _many_stories(project, 60)
     run = [sys.executable, str(REPO / "build.py"), "build", "--root", str(project),
-           "--no-cache", "--jobs", "1"]
+           *cache, "--jobs", "1"]
     assert subprocess.run(run, capture_output=True).returncode == 0
     settings = project / "site.yaml"
     complete = {}
@@ -270,7 +274,12 @@ def test_killing_builds_never_leaves_an_incomplete_or_missing_site(project):
         assert site in (complete["First title"], complete["Second title"]), attempt
     assert killed >= 4
     assert subprocess.run(run, capture_output=True).returncode == 0
-    assert [p.name for p in project.iterdir() if p.name.startswith(".site")] == []
+    kept = [p.name for p in project.iterdir() if p.name.startswith(".site")]
+    assert kept == ([] if cache else [".site.spare"])
+    if not cache:
+        settings.write_text("title: Third title\nlanguage: en\n")
+        assert subprocess.run(run, capture_output=True).returncode == 0
+        assert mirror(project / ".site.spare") == tree(project / "site")
 
 
 def test_the_preview_skips_files_it_wrote_unless_they_changed_on_disk(tmp_path):
@@ -299,3 +308,106 @@ def test_the_preview_skips_files_it_wrote_unless_they_changed_on_disk(tmp_path):
     del files["b/c/index.html"]
     assert update_site(out, files, written) == ["b/c/index.html"]
     assert not (out / "b").exists()
+
+
+# --- O(change): the spare tree ----------------------------------------------------
+def inodes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino
+            for p in sorted(folder.rglob("*")) if p.is_file()
+            and p.name not in (atomic.SPARE_RECORD, MARKER)}
+
+
+def mirror(spare: Path) -> dict[str, bytes]:
+    """The spare's files, without its own record of what it mirrors."""
+    return {path: data for path, data in tree(spare).items() if path != atomic.SPARE_RECORD}
+
+
+def manifest_of(tmp_path: Path) -> Path:
+    return tmp_path / "cache" / "manifest.json"
+
+
+def test_a_change_writes_only_the_changed_files_and_the_spare_mirrors_the_site(tmp_path):
+    out, manifest = tmp_path / "site", manifest_of(tmp_path)
+    files = {f"s{i}/index.html": f"story {i}".encode() for i in range(50)}
+    files["index.html"] = b"home 1"
+    write_site(out, files, manifest, "k1")
+    spare = atomic.spare_of(out)
+    assert mirror(spare) == tree(out) and inodes(spare) == inodes(out)  # one file, two names
+    before = inodes(out)
+    files = {**files, "index.html": b"home 2", "s7/index.html": b"story 7, corrected",
+             "new/index.html": b"new"}
+    del files["s3/index.html"]
+    write_site(out, files, manifest, "k2")
+    after = inodes(out)
+    rewritten = {path for path in after if before.get(path) != after[path]}
+    assert rewritten == {"index.html", "s7/index.html", "new/index.html"}
+    assert tree(out) == {MARKER: output.MARKER_TEXT, **files}
+    assert not (out / "s3").exists()
+    assert mirror(spare) == tree(out) and inodes(spare) == inodes(out)
+    assert is_current(out, manifest, "k2")
+
+
+def test_a_file_edited_in_place_in_the_site_is_written_again(tmp_path):
+    out, manifest = tmp_path / "site", manifest_of(tmp_path)
+    files = {"a.html": b"a", "b.html": b"b"}
+    write_site(out, files, manifest, "k1")
+    with open(out / "a.html", "r+b") as handle:  # the same inode, so the spare's too
+        handle.write(b"X")
+    write_site(out, {**files, "b.html": b"b2"}, manifest, "k2")
+    assert tree(out) == {MARKER: output.MARKER_TEXT, "a.html": b"a", "b.html": b"b2"}
+
+
+def test_a_file_added_to_the_site_by_hand_is_gone_after_the_next_build(tmp_path):
+    out, manifest = tmp_path / "site", manifest_of(tmp_path)
+    write_site(out, {"a.html": b"a"}, manifest, "k1")
+    (out / "stray.html").write_text("not ours")
+    write_site(out, {"a.html": b"a2"}, manifest, "k2")
+    assert tree(out) == {MARKER: output.MARKER_TEXT, "a.html": b"a2"}
+    assert mirror(atomic.spare_of(out)) == tree(out)
+
+
+@pytest.mark.parametrize("stop_at", range(1, 9))
+def test_a_build_killed_while_updating_the_spare_leaves_the_site_whole(tmp_path, monkeypatch,
+                                                                        stop_at):
+    out, manifest = tmp_path / "site", manifest_of(tmp_path)
+    first = {f"p{i}.html": f"{i}".encode() for i in range(6)}
+    write_site(out, first, manifest, "k1")
+    second = {path: data + b"!" for path, data in first.items()}
+    calls, real_replace = [0], os.replace
+
+    def replace(source, target):
+        calls[0] += 1
+        if calls[0] == stop_at:
+            raise _Killed()
+        return real_replace(source, target)
+    monkeypatch.setattr(os, "replace", replace)
+    with contextlib.suppress(_Killed):
+        write_site(out, second, manifest, "k2")
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert tree(out) in ({MARKER: output.MARKER_TEXT, **first},
+                         {MARKER: output.MARKER_TEXT, **second})
+    third = {path: data + b"?" for path, data in first.items()}
+    write_site(out, third, manifest, "k3")  # the next build puts everything right
+    assert tree(out) == {MARKER: output.MARKER_TEXT, **third}
+    assert mirror(atomic.spare_of(out)) == tree(out)
+
+
+def test_without_hard_links_or_the_exchange_every_build_writes_in_full(tmp_path, monkeypatch):
+    out, manifest = tmp_path / "site", manifest_of(tmp_path)
+
+    def no_link(*args, **kwargs):
+        raise OSError(1, "Operation not permitted")
+    monkeypatch.setattr(os, "link", no_link)
+    write_site(out, {"a.html": b"a"}, manifest, "k1")
+    write_site(out, {"a.html": b"b"}, manifest, "k2")
+    assert tree(out) == {MARKER: output.MARKER_TEXT, "a.html": b"b"}
+    assert not atomic.spare_of(out).exists()
+    monkeypatch.undo()
+    atomic.can_exchange.cache_clear()
+    monkeypatch.setattr(output, "_renameat2", lambda: None)
+    other = tmp_path / "other" / "site"
+    write_site(other, {"a.html": b"a"}, manifest, "k3")
+    write_site(other, {"a.html": b"c"}, manifest, "k4")
+    assert tree(other) == {MARKER: output.MARKER_TEXT, "a.html": b"c"}
+    assert not atomic.spare_of(other).exists()
+    atomic.can_exchange.cache_clear()
