@@ -5,13 +5,16 @@ suffix, compared after folding (`core.textfold`) in the story's text index
 (`inputs.textindex`). A match must cover whole characters and whole words, stay in
 one paragraph, and agree with the prefix and suffix. Nothing is ever anchored
 approximately: no match, several matches and overlaps are errors with positions and
-a suggested fix (`anchoring.explain`).
+a suggested fix (`anchoring.explain`). The candidates of every quote are found in
+one pass over the text (`all_candidates`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
+
+import ahocorasick
 
 from ..core.diagnostics import Diagnostic, error
 from ..core.model import Annotation
@@ -19,6 +22,10 @@ from ..core.textfold import fold_query, on_boundaries, trim_boundary
 from ..inputs.textindex import TextIndex
 from .anchors import Anchor, Match
 from .explain import ambiguous, not_found
+
+# Below this many quotes, one scan of the text per quote (str.find, in C) costs less
+# than building the automaton.
+ONE_PASS_FROM = 8
 
 
 def candidates(index: TextIndex, quote: str) -> list[int]:
@@ -32,16 +39,36 @@ def candidates(index: TextIndex, quote: str) -> list[int]:
     return found
 
 
-def classify(index: TextIndex, annotation: Annotation
+def all_candidates(index: TextIndex, quotes: Iterable[str]) -> dict[str, list[int]]:
+    """Every place of every folded quote, found in one pass over the story's folded
+    text (Aho-Corasick, with pyahocorasick: the cost grows with the text and the
+    places found, not with the text times the number of quotes)."""
+    wanted = {quote for quote in quotes if quote}
+    found: dict[str, list[int]] = {quote: [] for quote in wanted}
+    if len(wanted) < ONE_PASS_FROM:
+        return {quote: candidates(index, quote) for quote in wanted}
+    automaton = ahocorasick.Automaton()
+    for quote in wanted:
+        automaton.add_word(quote, quote)
+    automaton.make_automaton()
+    for end, quote in automaton.iter(index.document):
+        found[quote].append(end - len(quote) + 1)
+    return found
+
+
+def classify(index: TextIndex, annotation: Annotation,
+             places: dict[str, list[int]] | None = None
              ) -> tuple[list[Match], dict[str, list[Any]]]:
     """The places the annotation anchors to, and why the other candidates did not
-    ('spans' across runs, 'partial' words, 'prefix'/'suffix' problems)."""
+    ('spans' across runs, 'partial' words, 'prefix'/'suffix' problems). `places`
+    holds each quote's candidates when they were found for all quotes at once."""
     quote = fold_query(annotation.quote)
     prefix = trim_boundary(fold_query(annotation.prefix), left=False)
     suffix = trim_boundary(fold_query(annotation.suffix), left=True)
     matches: list[Match] = []
     rejected: dict[str, list[Any]] = {"spans": [], "partial": [], "prefix": [], "suffix": []}
-    for at in candidates(index, quote):
+    for at in (places[quote] if places is not None and quote in places
+               else candidates(index, quote)):
         k, start = index.run_at(at)
         run = index.runs[k]
         end = start + len(quote)
@@ -75,6 +102,7 @@ def resolve(index: TextIndex, annotations: Sequence[Annotation]
     more than one, or overlaps another."""
     anchors: list[Anchor] = []
     diagnostics: list[Diagnostic] = []
+    places = all_candidates(index, (fold_query(a.quote) for a in annotations))
     for annotation in annotations:
         quote = fold_query(annotation.quote)
         if not trim_boundary(trim_boundary(quote, left=True), left=False):
@@ -82,7 +110,7 @@ def resolve(index: TextIndex, annotations: Sequence[Annotation]
                 "empty-quote", "the quote has no words", annotation.quote_position,
                 hint="write the quoted words exactly as the story shows them"))
             continue
-        found, rejected = classify(index, annotation)
+        found, rejected = classify(index, annotation, places)
         if len(found) == 1:
             match = found[0]
             o_start, o_end = match.run.folded.span(match.start, match.end)

@@ -125,3 +125,29 @@ def test_random_span_anchors_exactly(markdown, data):
     # The anchored element holds exactly the quoted text.
     focusable = html.count('id="quote-q"')
     assert focusable == 1
+
+
+class _Index:
+    """The one thing the candidate search reads of a text index: its document."""
+
+    def __init__(self, document: str) -> None:
+        self.document = document
+
+
+@given(st.text(alphabet="ab \u00e9\U0001F600", max_size=300),
+       st.lists(st.text(alphabet="ab \u00e9\U0001F600", min_size=1, max_size=4),
+                min_size=1, max_size=30))
+def test_one_pass_finds_the_same_places_as_one_scan_per_quote(document, quotes):
+    """Every place of every quote, overlapping ones too, whether found one quote at a
+    time (str.find) or all at once (Aho-Corasick)."""
+    from annostory.anchoring import matching
+
+    index = _Index(document)
+    expected = {quote: matching.candidates(index, quote) for quote in quotes}
+    original = matching.ONE_PASS_FROM
+    try:
+        matching.ONE_PASS_FROM = 1  # the automaton, however few the quotes
+        found = matching.all_candidates(index, quotes)
+    finally:
+        matching.ONE_PASS_FROM = original
+    assert {quote: sorted(places) for quote, places in found.items()} == expected
