@@ -8,6 +8,8 @@ only http, https and mailto links, and in stories also links inside the site
 
 from __future__ import annotations
 
+import re
+
 from functools import cache, lru_cache
 from urllib.parse import urlsplit
 
@@ -102,10 +104,25 @@ def without_links(tokens: list[Token]) -> list[Token]:
     return result
 
 
+# What markdown-it-py (inline CommonMark, typographer) acts on in a note: escapes,
+# code, emphasis, links, autolinks, entities, quotes, replacements, line breaks. A
+# note with none of it renders as its own text.
+_MARKUP = re.compile(r"""[\\`*_\[\]<>!&"'~\n\r\t\x00]|\.\.|--|\+-|,,|\?\?|\((?:c|r|tm|p)\)""",
+                     re.IGNORECASE)
+
+
 @lru_cache(maxsize=8192)
 def render_note(text: str) -> tuple[str, tuple[str, ...]]:
     """A note (inline Markdown) parsed once: its HTML and why any of its links may
-    not be published (notes take full addresses only)."""
+    not be published (notes take full addresses only). A note without any Markdown
+    is its own HTML: the parser is skipped."""
+    if not _MARKUP.search(text) and text == text.strip(" "):
+        return text, ()
+    return parsed_note(text)
+
+
+def parsed_note(text: str) -> tuple[str, tuple[str, ...]]:
+    """`render_note` through the parser, always."""
     md = note_markdown()
     tokens = md.parseInline(text, {})
     problems = tuple(problem for _, problem in unsafe_links(tokens, allow_relative=False))

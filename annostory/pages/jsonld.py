@@ -38,14 +38,26 @@ def _units(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
+def _last_units(text: str, limit: int) -> str:
+    """The longest end of `text` of at most `limit` UTF-16 units."""
+    taken = text[-limit:] if limit else ""
+    while _units(taken) > limit:  # a character outside the BMP counts two
+        taken = taken[1:]
+    return taken
+
+
+def _first_units(text: str, limit: int) -> str:
+    """The longest start of `text` of at most `limit` UTF-16 units."""
+    taken = text[:limit]
+    while _units(taken) > limit:
+        taken = taken[:-1]
+    return taken
+
+
 def prefix_of(text: str, start: int, limit: int = CONTEXT_UNITS) -> str:
     """The text just before `start`: at most `limit` UTF-16 units, whole words (a cut
     word is left out, unless no whole word fits)."""
-    taken = ""
-    for ch in reversed(text[max(0, start - limit):start]):
-        if _units(ch + taken) > limit:
-            break
-        taken = ch + taken
+    taken = _last_units(text[max(0, start - limit):start], limit)
     if len(taken) < start and taken and not taken[0].isspace() and \
             not text[start - len(taken) - 1].isspace():
         cut = next((i for i, ch in enumerate(taken) if ch.isspace()), -1)
@@ -56,11 +68,7 @@ def prefix_of(text: str, start: int, limit: int = CONTEXT_UNITS) -> str:
 
 def suffix_of(text: str, end: int, limit: int = CONTEXT_UNITS) -> str:
     """The text just after `end`: at most `limit` UTF-16 units, whole words."""
-    taken = ""
-    for ch in text[end:end + limit]:
-        if _units(taken + ch) > limit:
-            break
-        taken += ch
+    taken = _first_units(text[end:end + limit], limit)
     after = end + len(taken)
     if after < len(text) and taken and not taken[-1].isspace() and \
             not text[after].isspace():

@@ -156,3 +156,4 @@ def test_a_project_s_schema_folder_is_never_what_the_build_validates_with(tmp_pa
     assert before == 0
     assert main(["check", "--root", str(root)]) == 0
     assert main(["build", "--root", str(root)]) == 0
+
