@@ -9,7 +9,6 @@ only http, https and mailto links, and in stories also links inside the site
 from __future__ import annotations
 
 import re
-
 from functools import cache, lru_cache
 from urllib.parse import urlsplit
 
