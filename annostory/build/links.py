@@ -2,9 +2,10 @@
 file it did not write (an override template naming an asset that neither the project's
 static/ nor the built-in theme has, a renamed built-in file).
 
-Every page a template makes links the same assets, so a sample is read: each site
-page, and the pages of one story made by this build (the rest come from the same
-templates; a page waiting in the cache is not read for this).
+Every page a template makes links the same assets, so a sample is read: a few site
+pages of each shape (the home page, an index, a page of an index, a person's page...:
+an archive has thousands of people's pages, all from one template), and the pages of
+one story made by this build (a page waiting in the cache is not read for this).
 """
 
 from __future__ import annotations
@@ -67,13 +68,33 @@ def broken_links(files: Mapping[str, bytes], pages: Iterable[str], base_url: str
     return problems
 
 
+PER_SHAPE = 2  # site pages read of each shape
+
+
+def shape(path: str) -> tuple[str, int, bool]:
+    """What pages made by one template share: their folder, depth, and whether they
+    are a later page of a list ('people/page-2/index.html')."""
+    parts = path.split("/")
+    return parts[0], len(parts), any(part.startswith("page-") for part in parts)
+
+
 def sample(files: SiteFiles, story_folders: Iterable[str]) -> list[str]:
-    """The pages to read: every HTML page outside the stories' folders, and those of
-    the first story this build made (held in memory)."""
+    """The pages to read: a few HTML pages of each shape outside the stories' folders,
+    and those of the first story this build made (held in memory)."""
     stories = set(story_folders)
-    pages = [path for path in files if path.endswith(".html")]
-    made = sorted(path.split("/", 1)[0] for path in pages if files.in_memory(path) and
-                  path.split("/", 1)[0] in stories)
+    pages = [path for path in files if path.endswith(".html") and files.in_memory(path)]
+    made = sorted(path.split("/", 1)[0] for path in pages if path.split("/", 1)[0] in stories)
     first = made[0] if made else None
-    return [path for path in pages if files.in_memory(path) and
-            (path.split("/", 1)[0] not in stories or path.split("/", 1)[0] == first)]
+    seen: dict[tuple, int] = {}
+    chosen = []
+    for path in pages:
+        folder = path.split("/", 1)[0]
+        if folder in stories:
+            if folder == first:
+                chosen.append(path)
+            continue
+        kind = shape(path)
+        seen[kind] = seen.get(kind, 0) + 1
+        if seen[kind] <= PER_SHAPE:
+            chosen.append(path)
+    return chosen

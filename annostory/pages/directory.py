@@ -21,6 +21,7 @@ import posixpath
 import re
 import secrets
 import sys
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from types import SimpleNamespace
@@ -92,7 +93,7 @@ class Entry:
     reported: str = ""
     against: str = ""
     flags: set = field(default_factory=set)
-    states: list = field(default_factory=list)
+    states: Counter = field(default_factory=Counter)  # how many quotes of each state
     lines: list = field(default_factory=list)  # (sort key, story's slug, line bytes)
     # slug -> (title, href, date text, date machine), newest story first
     stories: dict = field(default_factory=dict)
@@ -129,7 +130,7 @@ def gather(stories: list[StorySummary], lines: Mapping[str, bytes]
                 quote["source_folder"], quote["source"], url=quote["url"],
                 date=quote["document_date"], reported=quote["reported"]))
             document.lines.append(((rank, order), story.slug, sources_line.encode("utf-8")))
-            document.states.append(quote["state"])
+            document.states[quote["state"]] += 1
             document.against = document.against or quote["against"]
             document.stories.setdefault(story.slug, about)
             document.modified = max(document.modified, story.modified)

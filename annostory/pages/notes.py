@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, replace
 
 from markupsafe import Markup
@@ -124,7 +125,7 @@ def _document(number: int, group: list[NoteView]) -> DocumentView:
         shows_check=bool(note.verification) and not (same_check and note.state == CHECKED))
         for note in group)
     return DocumentView(number, first.source_text, first.source_url,
-                        document_line(states, first.against, first.reported),
+                        document_line(Counter(states), first.against, first.reported),
                         first.document_key, first.reports, first.source_note, shown,
                         folder=first.document_folder, speaker=said_once,
                         speaker_role=role if said_once else "",
@@ -132,13 +133,13 @@ def _document(number: int, group: list[NoteView]) -> DocumentView:
                         date_text=date_text, date_machine=date_machine)
 
 
-def document_line(states: list[str], against: str, reported: str) -> str:
-    """What a document's line says of its quotes, from what checking each found: one
-    truth for the document and its quotes. What was reported of it (`verification:`)
-    only when none was checked."""
-    total = len(states)
-    same = sum(state in (CHECKED, PUNCTUATION) for state in states)
-    differ = sum(state in (MISQUOTED, PARAPHRASE) for state in states)
+def document_line(states: Counter[str], against: str, reported: str) -> str:
+    """What a document's line says of its quotes, from what checking each found
+    (`states`: how many quotes of each state): one truth for the document and its
+    quotes. What was reported of it (`verification:`) only when none was checked."""
+    total = sum(states.values())
+    same = states[CHECKED] + states[PUNCTUATION]
+    differ = states[MISQUOTED] + states[PARAPHRASE]
     if not same and not differ:
         return reported
     if not differ:
