@@ -96,6 +96,17 @@ def not_found(index: TextIndex, annotation: Annotation, rejected: dict[str, list
         hint += " (the search for a similar passage stopped early: the story is long)"
     return error("anchor-not-found", "quote not found in the story", where, hint=hint)
 
+def suggested_words(index: TextIndex, quote: str) -> str | None:
+    """The story's own words that a quote found nowhere most likely meant (the
+    passage `not_found` suggests), or None."""
+    folded = fold_query(quote)
+    found = _different_capitals(index, folded) or _closest(index, folded)[0]
+    if found is None:
+        return None
+    run, start, end = found
+    return run.text[start:end]
+
+
 def _different_capitals(index: TextIndex, quote: str) -> tuple[TextRun, int, int] | None:
     """The passage that matches `quote` ignoring case (ß = SS too), or None."""
     wanted = quote.casefold()

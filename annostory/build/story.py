@@ -8,12 +8,13 @@ its diagnostics, and the files it read on demand) and writes nothing.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
 from ..anchoring.anchored import AnchoredStory, anchor_story
-from ..checks.base import StoryUnderCheck
+from ..checks.base import Findings, StoryUnderCheck
 from ..checks.coverage import Coverage
 from ..checks.images import NAME as IMAGES_CHECK
 from ..checks.images import Pictures
@@ -61,41 +62,64 @@ def read_story(project: Project, slug: str, read_before: Mapping[Path, bytes]
     return story_source, None, False, diagnostics
 
 
+@dataclass
+class CheckedStory:
+    """A story read, anchored and checked: the compile's result and what it was made
+    from (the editor's language server answers from these)."""
+
+    result: StoryResult
+    anchored: AnchoredStory | None = None
+    findings: Findings | None = None
+    notes: list = field(default_factory=list)  # pages.notes.NoteView, in reading order
+
+
 def compile_story(project: Project, slug: str, settings: SiteSettings,
                   env: jinja2.Environment,
                   read_before: Mapping[Path, bytes] | None = None) -> StoryResult:
     """Read one story and its annotations, anchor, check, make its pages.
     `read_before` holds files already read (for the story's cache key): the compile
     uses those very bytes, so a result is never stored under the key of other text."""
+    return check_story(project, slug, settings, env, read_before).result
+
+
+def check_story(project: Project, slug: str, settings: SiteSettings,
+                env: jinja2.Environment,
+                read_before: Mapping[Path, bytes] | None = None) -> CheckedStory:
+    """`compile_story`, keeping what the result was made from. `read_before` may
+    also hold text not saved yet (an editor's buffers)."""
     result = StoryResult(slug)
+    checked = CheckedStory(result)
     story_source, annotation_source, unreadable, problems = read_story(
         project, slug, read_before or {})
     result.diagnostics.extend(problems)
     if story_source is None:
-        return result
+        return checked
     anchored = anchor_story(slug, story_source, annotation_source, unreadable)
+    checked.anchored = anchored
     result.diagnostics.extend(anchored.diagnostics)
     if anchored.story is None:
-        return result
+        return checked
     result.annotations = len(anchored.annotation_set.annotations) \
         if anchored.annotation_set else 0
     files = ProjectFiles(project.root)
     folder = project.story_file(slug).parent.relative_to(project.root).as_posix()
     findings, problems = run_checks(StoryUnderCheck(slug, anchored, files, folder, settings))
+    checked.findings = findings
     result.diagnostics.extend(problems)
     result.read = dict(files.read)
     coverage = findings.story("coverage", Coverage(0, 0))
     result.quotations, result.covered = coverage.quotations, coverage.covered
+    checked.notes = _notes(anchored, findings, settings.timezone)
     if has_errors(result.diagnostics) or unreadable:
-        return result
-    view = StoryView(slug, anchored, findings, _notes(anchored, findings, settings.timezone),
+        return checked
+    view = StoryView(slug, anchored, findings, checked.notes,
                      coverage, findings.story(IMAGES_CHECK, Pictures(None, {})))
     try:
         _make_pages(PageContext(settings, env), view, result)
     except jinja2.TemplateError as exc:
         result.diagnostics.append(template_problem(exc, project.templates_dir, project.root))
         result.page, result.files, result.lines, result.summary = None, {}, None, None
-    return result
+    return checked
 
 
 def _notes(anchored: AnchoredStory, findings, zone: str) -> list:

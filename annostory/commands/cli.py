@@ -201,6 +201,12 @@ def cmd_theme(args: argparse.Namespace) -> int:
     return theme(Project(Path(args.root).resolve()), args.action, args.names)
 
 
+def cmd_lsp(args: argparse.Namespace) -> int:
+    from ..editor.server import serve
+
+    return serve()
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="annostory", description="Build annotated stories into "
                                 "a static site.")
@@ -267,10 +273,18 @@ def parser() -> argparse.ArgumentParser:
                         "with the built-in one")
     t.add_argument("names", nargs="*", metavar="NAME", help="e.g. story.html, style.css")
     t.set_defaults(func=cmd_theme)
+
+    e = sub.add_parser("lsp", help="the language server for editors (on stdin and stdout): "
+                       "check, hover, go to definition, completion and fixes as you type")
+    e.add_argument("--root", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    e.add_argument("--stdio", action="store_true",
+                   help="talk on stdin and stdout (the default; accepted for editors that "
+                        "pass it)")
+    e.set_defaults(func=cmd_lsp)
     return p
 
 
-COMMANDS = ("build", "check", "stub", "serve", "new", "theme")
+COMMANDS = ("build", "check", "stub", "serve", "new", "theme", "lsp")
 
 
 def main(argv: list[str] | None = None) -> int:

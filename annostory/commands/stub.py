@@ -18,7 +18,7 @@ from ..anchoring.hints import disambiguation, yaml_text
 from ..anchoring.matching import matches as find_matches
 from ..anchoring.matching import resolve
 from ..anchoring.quotations import AnchorIndex, Quotation, find_quotations
-from ..core.diagnostics import Diagnostic, error
+from ..core.diagnostics import Diagnostic, Position, error
 from ..core.model import Annotation, Source
 from ..core.textfold import fold_query
 from ..inputs.annotations import SCHEMA_MODELINE
@@ -94,8 +94,10 @@ def _entry(quotation: Quotation, index: TextIndex) -> str:
 
 
 def plan_stub(story_text: str, story_name: str, annotations_text: str | None,
-              annotations_name: str) -> tuple[str | None, int, list[Diagnostic]]:
-    """(new annotations file text or None when nothing to add, stubs added, problems)."""
+              annotations_name: str, only: Position | None = None
+              ) -> tuple[str | None, int, list[Diagnostic]]:
+    """(new annotations file text or None when nothing to add, stubs added, problems).
+    With `only`, just the quotation that begins there (no suggestions)."""
     story, problems = load_story("stub", SourceText(story_name, story_text))
     if story is None:
         return None, 0, problems
@@ -114,8 +116,12 @@ def plan_stub(story_text: str, story_name: str, annotations_text: str | None,
     covered = AnchorIndex(anchors)
     missing = [q for q in quotations if not q.covered_by(covered)
                and fold_query(q.text) not in listed]
-    names = [q for q in missing if looks_like_a_name(q.text)]
-    missing = [q for q in missing if q not in names]
+    if only is not None:
+        missing = [q for q in missing if q.position() == only]
+        names: list[Quotation] = []
+    else:
+        names = [q for q in missing if looks_like_a_name(q.text)]
+        missing = [q for q in missing if q not in names]
     suggestions = _suggestions(names, annotations_text or "")
     if not missing:
         if not suggestions:
