@@ -82,7 +82,7 @@ def sample(files: SiteFiles, story_folders: Iterable[str]) -> list[str]:
     """The pages to read: a few HTML pages of each shape outside the stories' folders,
     and those of the first story this build made (held in memory)."""
     stories = set(story_folders)
-    pages = [path for path in files if path.endswith(".html") and files.in_memory(path)]
+    pages = [path for path in files if path.endswith(".html") and files.made_now(path)]
     made = sorted(path.split("/", 1)[0] for path in pages if path.split("/", 1)[0] in stories)
     first = made[0] if made else None
     seen: dict[tuple, int] = {}

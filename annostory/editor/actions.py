@@ -16,7 +16,7 @@ from pathlib import Path
 from ..anchoring.explain import suggested_words
 from ..anchoring.hints import disambiguation, yaml_text
 from ..anchoring.matching import matches
-from ..commands.stub import looks_like_a_name, plan_stub
+from ..anchoring.stubs import looks_like_a_name, plan_stub
 from ..core.diagnostics import Diagnostic
 from ..core.model import Annotation
 from ..inputs.files import display_name

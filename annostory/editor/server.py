@@ -11,7 +11,7 @@ server keeps running.
 from __future__ import annotations
 
 import asyncio
-import logging
+import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -31,7 +31,6 @@ from .navigation import definition, references, symbols
 from .protocol import Lines, uri
 
 DEBOUNCE = 0.15  # seconds after the last keystroke before a story is checked again
-LOG = logging.getLogger("annostory.lsp")
 
 
 class AnnostoryServer(LanguageServer):
@@ -111,7 +110,7 @@ class AnnostoryServer(LanguageServer):
         self.published[files] = now
 
     def log_failure(self, doing: str) -> None:
-        LOG.error("annostory lsp: failed %s\n%s", doing, traceback.format_exc())
+        print(f"annostory lsp: failed {doing}\n{traceback.format_exc()}", file=sys.stderr)
         self.window_log_message(lsp.LogMessageParams(
             type=lsp.MessageType.Error,
             message=f"annostory: internal error while {doing} (a bug in annostory, not in "
@@ -140,6 +139,14 @@ def _answer(server: AnnostoryServer, key: str, doing: str,
 
 def make_server() -> AnnostoryServer:
     server = AnnostoryServer()
+    _documents(server)
+    _reading(server)
+    _editing(server)
+    return server
+
+
+def _documents(server: AnnostoryServer) -> None:
+    """Opening, typing, saving, closing: the story is checked again."""
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: AnnostoryServer, params: lsp.DidOpenTextDocumentParams) -> None:
@@ -156,6 +163,10 @@ def make_server() -> AnnostoryServer:
     @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: AnnostoryServer, params: lsp.DidCloseTextDocumentParams) -> None:
         ls.changed(params.text_document.uri, 0)  # what is on disk counts again
+
+
+def _reading(server: AnnostoryServer) -> None:
+    """Hover, definitions, references."""
 
     @server.feature(lsp.TEXT_DOCUMENT_HOVER)
     def on_hover(ls: AnnostoryServer, params: lsp.HoverParams) -> lsp.Hover | None:
@@ -184,6 +195,10 @@ def make_server() -> AnnostoryServer:
         return _answer(ls, key, "finding references", lambda a, kind: [
             ls.lines(a).location(s)
             for s in references(a, kind, line, character, declaration)])
+
+
+def _editing(server: AnnostoryServer) -> None:
+    """Completion, fixes, the outline."""
 
     @server.feature(lsp.TEXT_DOCUMENT_COMPLETION,
                     lsp.CompletionOptions(trigger_characters=[":", "[", ","]))
@@ -228,8 +243,6 @@ def make_server() -> AnnostoryServer:
             lines = ls.lines(a)
             return [lines.symbol(s) for s in symbols(a)]
         return _answer(ls, key, "listing the outline", work)
-
-    return server
 
 
 def serve() -> int:

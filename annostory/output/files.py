@@ -7,6 +7,8 @@ import hashlib
 from collections.abc import Iterator, Mapping, MutableMapping
 from typing import Protocol
 
+from ..core.spill import Spilled
+
 
 class Deferred(Protocol):
     """File content read only when needed (its SHA-256 known without reading it)."""
@@ -45,9 +47,10 @@ class SiteFiles(MutableMapping[str, bytes]):
     def __len__(self) -> int:
         return len(self._values)
 
-    def in_memory(self, path: str) -> bool:
-        """Is the file held as bytes (made by this build), not deferred (in a cache)?"""
-        return isinstance(self._values[path], bytes)
+    def made_now(self, path: str) -> bool:
+        """Was the file made by this build (held as bytes, or kept in a temporary file
+        of the build), not taken from a cache?"""
+        return isinstance(self._values[path], bytes | Spilled)
 
     def sha256(self, path: str) -> str:
         """The SHA-256 of a file, without reading a deferred one."""

@@ -16,6 +16,7 @@ it; the pages only put the lines of every story together. A line's links start w
 
 from __future__ import annotations
 
+import functools
 import json
 import posixpath
 import re
@@ -29,6 +30,7 @@ from types import SimpleNamespace
 import jinja2
 from markupsafe import Markup
 
+from ..core.spill import Spill, Spilled
 from ..inputs.settings import SiteSettings
 from .base import PageContext, Pages, SiteView
 from .names import collation_key, filed_under
@@ -94,7 +96,7 @@ class Entry:
     against: str = ""
     flags: set = field(default_factory=set)
     states: Counter = field(default_factory=Counter)  # how many quotes of each state
-    lines: list = field(default_factory=list)  # (sort key, story's slug, line bytes)
+    lines: list = field(default_factory=list)  # (sort key, story's slug, (offset, length))
     # slug -> (title, href, date text, date machine), newest story first
     stories: dict = field(default_factory=dict)
     modified: str = ""  # the newest of its stories' (machine form)
@@ -104,14 +106,28 @@ class Entry:
         return document_line(self.states, self.against, self.reported)
 
 
-def gather(stories: list[StorySummary], lines: Mapping[str, bytes]
+def _spilled_pairs(spill: Spill, data: bytes) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """A story's quote lines (JSON: [people line, sources line] per quote) kept in
+    `spill`, one write for the story; where each line is."""
+    pairs = json.loads(data)
+    encoded = [(a.encode("utf-8"), b.encode("utf-8")) for a, b in pairs]
+    offset, _ = spill.put(b"".join(a + b for a, b in encoded))
+    places = []
+    for a, b in encoded:
+        places.append(((offset, len(a)), (offset + len(a), len(b))))
+        offset += len(a) + len(b)
+    return places
+
+
+def gather(stories: list[StorySummary], lines: Mapping[str, bytes], spill: Spill
            ) -> tuple[dict[str, Entry], dict[str, Entry]]:
-    """Every person and every document, with their quote lines (read story by story,
-    newest story first)."""
+    """Every person and every document, with where their quote lines are (read story
+    by story, newest story first, and kept in `spill`: at 10,000 stories they are
+    400 MB)."""
     people: dict[str, Entry] = {}
     sources: dict[str, Entry] = {}
     for rank, story in enumerate(newest_first(stories)):
-        pairs = json.loads(lines[story.slug]) if story.quotes else []
+        pairs = _spilled_pairs(spill, lines[story.slug]) if story.quotes else []
         about = (story.title_text, story.href, story.date_text, story.date_machine)
         for order, (quote, (people_line, sources_line)) in enumerate(
                 zip(story.quotes, pairs, strict=True)):
@@ -123,13 +139,13 @@ def gather(stories: list[StorySummary], lines: Mapping[str, bytes]
                 # within a story, by the date of the words, newest first; undated after
                 when = quote["date_machine"] or ""
                 person.lines.append(((rank, not when, _descending(when), order),
-                                     story.slug, people_line.encode("utf-8")))
+                                     story.slug, people_line))
                 person.stories.setdefault(story.slug, about)
                 person.modified = max(person.modified, story.modified)
             document = sources.setdefault(quote["source_folder"], Entry(
                 quote["source_folder"], quote["source"], url=quote["url"],
                 date=quote["document_date"], reported=quote["reported"]))
-            document.lines.append(((rank, order), story.slug, sources_line.encode("utf-8")))
+            document.lines.append(((rank, order), story.slug, sources_line))
             document.states[quote["state"]] += 1
             document.against = document.against or quote["against"]
             document.stories.setdefault(story.slug, about)
@@ -139,6 +155,7 @@ def gather(stories: list[StorySummary], lines: Mapping[str, bytes]
     return people, sources
 
 
+@functools.lru_cache(maxsize=4096)
 def _descending(machine: str) -> tuple:
     """A date's machine form, sorting newest first."""
     return tuple(-ord(ch) for ch in machine)
@@ -195,8 +212,8 @@ def _relative(target: str, here: str, pretty: bool) -> str:
 class Renderer:
     """Renders the directory pages of one build."""
 
-    def __init__(self, env: jinja2.Environment, settings: SiteSettings) -> None:
-        self.env, self.settings = env, settings
+    def __init__(self, env: jinja2.Environment, settings: SiteSettings, spill: Spill) -> None:
+        self.env, self.settings, self.spill = env, settings, spill
         self.pretty = pretty_links(settings)
         self.addresses: list[tuple[str, str]] = []  # (folder, modified)
         self.shared = site_share(settings)
@@ -233,7 +250,7 @@ class Renderer:
             self.addresses.append((page.folder, modified))
         return files
 
-    def entry_pages(self, kind: str, entry: Entry) -> dict[str, bytes]:
+    def entry_pages(self, kind: str, entry: Entry) -> dict[str, Spilled]:
         """A person's or a document's pages: its quotes under the stories they are in
         (newest story first), `QUOTES_PER_PAGE` quotes a page."""
         files = {}
@@ -242,10 +259,10 @@ class Renderer:
             start = (page.number - 1) * QUOTES_PER_PAGE
             chunk = ordered[start:start + QUOTES_PER_PAGE]
             runs: list[tuple[str, list[bytes]]] = []  # the lines of each story, in turn
-            for _, slug, line in chunk:
+            for _, slug, (offset, length) in chunk:
                 if not runs or runs[-1][0] != slug:
                     runs.append((slug, []))
-                runs[-1][1].append(line)
+                runs[-1][1].append(self.spill.get(offset, length))
             token = secrets.token_hex(8)
             groups = []
             for i, (slug, _) in enumerate(runs):
@@ -265,8 +282,8 @@ class Renderer:
                 groups=groups, page_number=page.number, page_count=page.count,
                 previous=_relative(page.previous, page.folder, self.pretty),
                 next=_relative(page.next, page.folder, self.pretty))
-            files[page.folder + "index.html"] = _with_lines(
-                html, token, [lines for _, lines in runs], _root(page.folder).encode())
+            files[page.folder + "index.html"] = self.spill.keep(_with_lines(
+                html, token, [lines for _, lines in runs], _root(page.folder).encode()))
             self.addresses.append((page.folder, entry.modified))
         return files
 
@@ -296,14 +313,17 @@ def _count_words(count: int, one: str, many: str) -> str:
 
 
 def pages(env: jinja2.Environment, settings: SiteSettings, stories: list[StorySummary],
-          lines: Mapping[str, bytes]) -> tuple[dict[str, bytes], list[tuple[str, str]]]:
+          lines: Mapping[str, bytes]) -> tuple[dict[str, bytes | Spilled],
+                                               list[tuple[str, str]]]:
     """The people, sources and tags pages, and their addresses (folder, modified).
     `lines` gives each story's quote lines (see `with_lines`) by slug, read when the
-    story's turn comes."""
-    people, sources = gather(stories, lines)
-    renderer = Renderer(env, settings)
+    story's turn comes. A person's or a document's pages are kept in a temporary file
+    until written (`core.spill`), not in memory."""
+    spill = Spill()
+    people, sources = gather(stories, lines, spill)
+    renderer = Renderer(env, settings, spill)
     newest = max((s.modified for s in stories), default="")
-    files: dict[str, bytes] = {}
+    files: dict[str, bytes | Spilled] = {}
     files.update(renderer.index("people", "People quoted", [
         {"folder": f"people/{e.folder}/", "name": e.name, "letter": filed_under(e.sort[1]),
          "role": e.role, "count": _count_words(len(e.lines), "quote", "quotes"),

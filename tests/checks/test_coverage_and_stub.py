@@ -2,8 +2,8 @@
 
 from helpers import anchored, make_project
 
+from annostory.anchoring.stubs import plan_stub
 from annostory.commands.cli import main
-from annostory.commands.stub import plan_stub
 
 FRONT = "---\ntitle: T\ndate: 2016-11-01\n---\n"
 

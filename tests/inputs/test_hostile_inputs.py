@@ -13,8 +13,8 @@ import pytest
 import yaml
 from helpers import REPO, SMALL_NOTES, SMALL_STORY, anchored, small_project
 
+from annostory.anchoring.stubs import plan_stub
 from annostory.commands.cli import main
-from annostory.commands.stub import plan_stub
 
 STORY, NOTES = SMALL_STORY, SMALL_NOTES
 

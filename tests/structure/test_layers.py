@@ -18,7 +18,8 @@ ALLOWED = {
     "checks": {"core", "inputs", "anchoring"},
     "pages": {"core", "inputs", "anchoring", "checks"},
     "build": {"core", "inputs", "anchoring", "checks", "pages", "output"},
-    "commands": {"core", "inputs", "anchoring", "checks", "pages", "build", "output"},
+    "editor": {"core", "inputs", "anchoring", "checks", "pages", "build"},
+    "commands": {"core", "inputs", "anchoring", "checks", "pages", "build", "output", "editor"},
 }
 LIMITS = {"module": 500, "class": 250, "function": 80}
 
