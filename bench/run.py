@@ -269,6 +269,8 @@ def ensure_mkdocs(install: bool) -> str:
 # --- the runs --------------------------------------------------------------------
 def newsroom(size: int, runs: int, work: Path) -> dict:
     root = make_site(work / f"n{size}", size)
+    (root / "site.yaml").write_text(  # a published site: feed, W3C annotations, share cards
+        "title: Bench Gazette\nlanguage: en\nbase_url: https://bench.example/\n")
     hugo = hugo_site(root)
     mkdocs = mkdocs_site(root)
     cache = root / ".annostory-cache"
@@ -305,7 +307,10 @@ def newsroom(size: int, runs: int, work: Path) -> dict:
             shutil.rmtree(cache, ignore_errors=True)
             results["cold_jobs1"].append(timed(annostory(root, "build", "--jobs", "1"))[0])
     out = {key: median(values) for key, values in results.items() if values}
+    out["runs"] = runs
     out["peak_mib"] = max(peaks)
+    out["editor_ms"] = editor_latency(root, "story-00007")
+    out["preview"] = preview_archive(root)
     out["hugo_missing"] = hugo is None
     out["mkdocs_missing"] = mkdocs is None
     return out
@@ -338,6 +343,40 @@ def example(runs: int) -> dict:
     return {"imports": median(imports), "build": median(builds)}
 
 
+def editor_latency(root: Path, slug: str, edits: int = 10) -> dict:
+    """The language server on one story of a project: start to first diagnostics, and
+    each edit to its diagnostics (the 150 ms debounce included)."""
+    from editor import latencies
+
+    ready, timings = latencies(root, slug, edits)
+    return {"start": ready, "median": median(timings), "max": max(timings)}
+
+
+def preview_archive(root: Path) -> dict:
+    """The preview of a built project: seconds from start to serving, and from a save
+    of one story's annotations to the reload (its page rebuilt)."""
+    from preview_helpers import LiveClient, Server
+
+    started = time.perf_counter()
+    server = Server(root, timeout=600)
+    start = time.perf_counter() - started
+    try:
+        client = LiveClient(server.port)
+        path = root / "annotations" / "story-00007.yaml"
+        original = path.read_text()
+        saves = []
+        for i in range(3):
+            time.sleep(0.5)
+            began = time.perf_counter()
+            path.write_text(original.replace("Alice Barnes", f"Alice Barnes {i}"))
+            client.next_reload(timeout=120)
+            saves.append(time.perf_counter() - began)
+        path.write_text(original)
+        return {"start": start, "save": median(saves)}
+    finally:
+        server.stop()
+
+
 def preview(saves: int) -> list[float]:
     from helpers import make_project
     from preview_helpers import LiveClient, Server
@@ -365,8 +404,10 @@ def preview(saves: int) -> list[float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default="1000,2000", help="story counts (default 1000,2000)")
-    parser.add_argument("--runs", type=int, default=3, help="runs per contender (median)")
+    parser.add_argument("--sizes", default="1000,10000",
+                        help="story counts (default 1000,10000)")
+    parser.add_argument("--runs", type=int, default=3,
+                        help="runs per contender (median; one above 2,000 stories)")
     parser.add_argument("--install-mkdocs", action="store_true",
                         help=f"create {MKDOCS_ENV.name} with mkdocs if it is missing")
     parser.add_argument("--json", default=str(HERE / "results.json"))
@@ -381,11 +422,16 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         for size in sizes:
-            report["newsroom"][size] = newsroom(size, args.runs, work)
+            report["newsroom"][size] = newsroom(size, args.runs if size <= 2000 else 1, work)
+            shutil.rmtree(work / f"n{size}", ignore_errors=True)
         report["matching"] = matching(work)
         report["budget_ms"] = budget(work)
     report["example"] = example(args.runs + 2)
     report["preview_ms"] = preview(7)
+    with tempfile.TemporaryDirectory() as tmp:
+        from helpers import make_project
+        report["editor_example_ms"] = editor_latency(make_project(Path(tmp)),
+                                                     "trumka-not-motivated")
     Path(args.json).write_text(json.dumps(report, indent=2, default=str))
     print_table(report)
 
@@ -395,7 +441,7 @@ def print_table(report: dict) -> None:
     print(f"hugo: {report['hugo']}; mkdocs: {report['mkdocs']}")
     for size, r in report["newsroom"].items():
         cold = r["cold"]
-        print(f"\nN = {size} stories (medians, seconds)")
+        print(f"\nN = {size} stories (medians of {r.get('runs', '?')} runs, seconds)")
         print("| contender | time | ratio to annostory cold |")
         print("|---|---|---|")
         rows = [("annostory cold (every core)", r["cold"]),
@@ -403,6 +449,8 @@ def print_table(report: dict) -> None:
                 ("annostory, nothing changed", r["nothing_changed"]),
                 ("annostory, one story's annotations changed", r["one_changed"]),
                 ("annostory check (cache warm)", r["check"]),
+                ("annotated floor: read, YAML, story + notes, one template, every core",
+                 r.get("annotated")),
                 ("floor: markdown-it-py + Jinja2 loop", r["floor"]),
                 ("hugo", None if r["hugo_missing"] else r.get("hugo")),
                 ("mkdocs", None if r["mkdocs_missing"] else r.get("mkdocs"))]
@@ -414,13 +462,25 @@ def print_table(report: dict) -> None:
         print(f"peak memory, all processes: {r['peak_mib']:.0f} MiB")
         if not r["hugo_missing"]:
             print(f"cold / hugo = {cold / r['hugo']:.2f}")
+        if r.get("annotated"):
+            print(f"cold / annotated floor = {cold / r['annotated']:.2f}")
+        if "preview" in r:
+            print(f"preview: start after a build {r['preview']['start']:.2f} s, a save on the "
+                  f"page {r['preview']['save']:.2f} s")
+        if "editor_ms" in r:
+            e = r["editor_ms"]
+            print(f"language server: first diagnostics {e['start']:.0f} ms after start, an "
+                  f"edit's diagnostics {e['median']:.0f} ms (max {e['max']:.0f}, 150 ms "
+                  "debounce included)")
         print(f"cold / floor = {cold / r['floor']:.2f}; nothing changed / cold = "
               f"{r['nothing_changed'] / cold:.2f}; one changed / cold = "
               f"{r['one_changed'] / cold:.2f}")
     sizes = sorted(report["newsroom"])
     if len(sizes) >= 2:
         a, b = report["newsroom"][sizes[0]], report["newsroom"][sizes[-1]]
-        print(f"\nlinearity: cold N={sizes[-1]} / N={sizes[0]} = {b['cold'] / a['cold']:.2f}")
+        times = b["cold"] / a["cold"]
+        print(f"\nlinearity: cold N={sizes[-1]} / N={sizes[0]} = {times:.2f} "
+              f"({times / (sizes[-1] / sizes[0]):.2f} of proportional)")
     print("\nmatching: `check` seconds, the case and the same story with one ordinary "
           "annotation")
     print("| story | case | ordinary | ratio |")
@@ -446,6 +506,9 @@ def print_table(report: dict) -> None:
           f"ratio {e['build'] / e['imports']:.2f}")
     p = report["preview_ms"]
     print(f"preview save -> reload: median {median(p):.0f} ms ({min(p):.0f}-{max(p):.0f})")
+    e = report["editor_example_ms"]
+    print(f"language server on the example: an edit's diagnostics {e['median']:.0f} ms "
+          f"(max {e['max']:.0f}; 150 ms debounce included)")
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from tornado import ioloop
 from ..build.cache import DiskCache
 from ..build.memory import StoryCache
 from ..build.project import compile_project
+from ..build.workers import default_jobs
 from ..core.characters import script_safe
 from ..core.diagnostics import Position, condense, error, sorted_diagnostics
 from ..inputs.files import display_name
@@ -58,7 +59,7 @@ class PreviewState:
         started = time.perf_counter()
         try:
             result = compile_project(self.project, base_url=self.base_url, cache=self.cache,
-                                     disk_cache=self.disk_cache)
+                                     disk_cache=self.disk_cache, jobs=default_jobs())
         except Exception as exc:  # never let a rebuild stop the server
             message = f"internal error while rebuilding (a bug in annostory): {exc!r}"
             print(f"annostory: {message}", file=sys.stderr)

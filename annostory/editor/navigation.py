@@ -21,7 +21,7 @@ from .lookup import (
     entry_annotation,
     story_spot,
 )
-from .spans import Span, anchor_span, span_at, yaml_spot
+from .spans import Span, anchor_span, span_at, value_at, yaml_spot
 
 
 def _entry_span(analysis: Analysis, annotation: Annotation) -> Span:
@@ -104,19 +104,10 @@ def _person_mentions(analysis: Analysis, ident: str) -> list[Span]:
     found = []
     for path, (line, column) in doc.values.items():
         if len(path) >= 3 and path[0] == "sources" and path[2] in ("from", "to", "cc") \
-                and doc.data is not None and _value(doc.data, path) == ident:
+                and doc.data is not None and value_at(doc.data, path) == ident:
             found.append(Span(analysis.files.annotations, line - 1, column - 1, line - 1,
                               column - 1 + len(ident)))
     return found
-
-
-def _value(data, path):
-    for step in path:
-        try:
-            data = data[step]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return data
 
 
 @dataclass

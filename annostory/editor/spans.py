@@ -120,7 +120,7 @@ def yaml_spot(doc: YamlDocument, text: str, line: int, character: int) -> YamlSp
     if best is None:
         return None
     _, path, is_key = best
-    value = _get(doc.data, path)
+    value = value_at(doc.data, path)
     return YamlSpot(path, is_key, path[-1] if is_key else value)
 
 
@@ -128,7 +128,8 @@ def _in_flow_item(row: str, start: int, character: int) -> bool:
     return not any(ch in ",]}" for ch in row[start:character])
 
 
-def _get(data: Any, path: tuple) -> Any:
+def value_at(data: Any, path: tuple) -> Any:
+    """The value at `path` of loaded YAML data, or None."""
     for step in path:
         try:
             data = data[step]

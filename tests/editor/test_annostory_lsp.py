@@ -92,6 +92,17 @@ class Editor:
     def doc(self, path: Path) -> types.TextDocumentIdentifier:
         return types.TextDocumentIdentifier(uri=path.as_uri())
 
+    async def open_both(self) -> None:
+        """Open the story and its annotations, and wait for the first check."""
+        self.open(self.notes)
+        self.open(self.story)
+        await self.diagnostics(self.notes, until=lambda found: True)
+
+    async def fixes(self, path: Path, found: list[types.Diagnostic]) -> list[types.CodeAction]:
+        """The code actions offered for `found`, at the first one's range."""
+        return await self.client.text_document_code_action_async(types.CodeActionParams(
+            self.doc(path), found[0].range, types.CodeActionContext(diagnostics=found)))
+
 
 def _replace(text: str, where: types.Range, new: str) -> str:
     lines = text.split("\n")
@@ -159,9 +170,7 @@ async def test_an_ambiguous_quote_lists_every_place_and_offers_each_prefix(
     places = {(r.location.uri, r.location.range.start.line)
               for r in ambiguous[0].related_information}
     assert len(places) == 2 and {uri for uri, _ in places} == {editor.story.as_uri()}
-    actions = await editor.client.text_document_code_action_async(types.CodeActionParams(
-        editor.doc(editor.notes), ambiguous[0].range,
-        types.CodeActionContext(diagnostics=ambiguous)))
+    actions = await editor.fixes(editor.notes, ambiguous)
     titles = [a.title for a in actions]
     assert any(t.startswith("Add prefix:") or t.startswith("Add suffix:") for t in titles)
     assert len(actions) == 2, titles  # one for each place
@@ -180,8 +189,7 @@ async def test_near_miss_fix_uses_the_storys_words(client, editor: Editor):
     editor.retype(editor.notes, text.replace("quote: very damn near close to 60%",
                                              "quote: very damn near close to 60 percent"))
     found = await editor.diagnostics(editor.notes)
-    actions = await editor.client.text_document_code_action_async(types.CodeActionParams(
-        editor.doc(editor.notes), found[0].range, types.CodeActionContext(diagnostics=found)))
+    actions = await editor.fixes(editor.notes, found)
     assert [a.title for a in actions] == [
         "Use the story's words: \u201cvery damn near close to 60%\u201d"]
     editor.apply(actions[0].edit)
@@ -197,9 +205,7 @@ async def test_an_unsourced_quotation_is_annotated_or_listed_by_a_fix(client, ed
     found = await editor.diagnostics(editor.story)
     unsourced = [d for d in found if d.code == "unsourced-quotation"]
     assert unsourced, found
-    actions = await editor.client.text_document_code_action_async(types.CodeActionParams(
-        editor.doc(editor.story), unsourced[0].range,
-        types.CodeActionContext(diagnostics=unsourced)))
+    actions = await editor.fixes(editor.story, unsourced)
     by_title = {a.title: a for a in actions}
     assert "Annotate this quotation" in by_title, list(by_title)
     stub = by_title["Annotate this quotation"]
@@ -219,9 +225,7 @@ async def test_an_unsourced_quotation_is_annotated_or_listed_by_a_fix(client, ed
     found = await editor.diagnostics(editor.story, until=lambda f: "unsourced-quotation" in
                                      codes(f))
     unsourced = [d for d in found if d.code == "unsourced-quotation"]
-    actions = await editor.client.text_document_code_action_async(types.CodeActionParams(
-        editor.doc(editor.story), unsourced[0].range,
-        types.CodeActionContext(diagnostics=unsourced)))
+    actions = await editor.fixes(editor.story, unsourced)
     listing = next(a for a in actions if a.title.startswith("Not a quotation"))
     editor.apply(listing.edit)
     assert 'text: "a done deal"' in editor.texts[editor.notes]
@@ -232,9 +236,7 @@ async def test_an_unsourced_quotation_is_annotated_or_listed_by_a_fix(client, ed
 
 @pytest.mark.asyncio
 async def test_hover_shows_the_passage_the_definition_and_the_note(client, editor: Editor):
-    editor.open(editor.notes)
-    editor.open(editor.story)
-    await editor.diagnostics(editor.notes, until=lambda f: True)
+    await editor.open_both()
     over_quote = await editor.client.text_document_hover_async(types.HoverParams(
         editor.doc(editor.notes), editor.at(editor.notes, "quote: very damn", 9)))
     text = over_quote.contents.value
@@ -251,9 +253,7 @@ async def test_hover_shows_the_passage_the_definition_and_the_note(client, edito
 
 @pytest.mark.asyncio
 async def test_definitions_and_references(client, editor: Editor):
-    editor.open(editor.notes)
-    editor.open(editor.story)
-    await editor.diagnostics(editor.notes, until=lambda f: True)
+    await editor.open_both()
     to_story = await editor.client.text_document_definition_async(types.DefinitionParams(
         editor.doc(editor.notes), editor.at(editor.notes, "quote: very damn", 9)))
     assert to_story[0].uri == editor.story.as_uri()
