@@ -43,4 +43,42 @@ grep -c "rebuilt in" "$work/serve.log" | grep -qv "^[01]$"
 kill "$server"; wait "$server" 2>/dev/null || true
 after="$(cd site && find . -type f -exec sha256sum {} + | sort)"
 [ "$before" = "$after" ]
-echo "install check: pip install, new, check, build, links, an override and a preview that leaves site/ alone: all good"
+# the language server, as an editor starts it: initialize, a story opened with a typo
+# in its annotations, its diagnostics, shutdown
+"$work/venv/bin/python" - "$annostory" "$PWD" <<'PY'
+import json, pathlib, re, subprocess, sys
+root = pathlib.Path(sys.argv[2])
+notes = next((root / "annotations").glob("*.yaml"))
+text = notes.read_text()
+quote = re.search(r"- quote: (.+)", text).group(0)
+def message(body):
+    data = json.dumps(body).encode()
+    return b"Content-Length: %d\r\n\r\n" % len(data) + data
+server = subprocess.Popen([sys.argv[1], "lsp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+def send(body):
+    server.stdin.write(message(body)); server.stdin.flush()
+def receive():
+    length = 0
+    while (line := server.stdout.readline().strip()):
+        if line.lower().startswith(b"content-length:"):
+            length = int(line.split(b":")[1])
+    return json.loads(server.stdout.read(length))
+send({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+      "params": {"processId": None, "rootUri": root.as_uri(), "capabilities": {}}})
+assert "hoverProvider" in receive()["result"]["capabilities"]
+send({"jsonrpc": "2.0", "method": "initialized", "params": {}})
+send({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+    "uri": notes.as_uri(), "languageId": "yaml", "version": 1,
+    "text": text.replace(quote, quote + " zzz", 1)}}})  # a word the story lacks
+while True:
+    found = receive()
+    if found.get("method") == "textDocument/publishDiagnostics" and \
+            found["params"]["uri"] == notes.as_uri():
+        break
+codes = [d["code"] for d in found["params"]["diagnostics"]]
+assert "anchor-not-found" in codes, codes
+send({"jsonrpc": "2.0", "id": 2, "method": "shutdown"})
+send({"jsonrpc": "2.0", "method": "exit"})
+server.wait(timeout=30)
+PY
+echo "install check: pip install, new, check, build, links, an override, a preview that leaves site/ alone and the language server: all good"
