@@ -19,6 +19,7 @@ from ..anchoring.matching import matches
 from ..anchoring.stubs import looks_like_a_name, plan_stub
 from ..core.diagnostics import Diagnostic
 from ..core.model import Annotation
+from ..inputs.annotations import SCHEMA_MODELINE
 from ..inputs.files import display_name
 from ..inputs.yamltree import load_yaml
 from .analysis import Analysis
@@ -71,6 +72,8 @@ def actions(analysis: Analysis, kind: str, line: int, end_line: int) -> list[Act
             continue
         if diagnostic.code in ("unsourced-quotation", "partly-annotated-quotation"):
             found += _quotation_actions(analysis, diagnostic)
+        elif diagnostic.code == "no-annotations-file":
+            found += _stub_all(analysis, diagnostic)
         elif diagnostic.code == "anchor-ambiguous":
             found += _prefix_actions(analysis, diagnostic)
         elif diagnostic.code == "anchor-not-found":
@@ -111,10 +114,25 @@ def _quotation_actions(analysis: Analysis, diagnostic: Diagnostic) -> list[Actio
     return found
 
 
+def _stub_all(analysis: Analysis, diagnostic: Diagnostic) -> list[Action]:
+    """The annotations file `stub` would write: every quotation with a stub."""
+    files, story_text = analysis.files, analysis.story_text
+    if story_text is None or analysis.annotations_text is not None:
+        return []
+    root = files.project.root
+    new_text, _, problems = plan_stub(story_text, display_name(files.story, root), None,
+                                      display_name(files.annotations, root))
+    if new_text is None or problems:
+        return []
+    return [Action(f"Create {display_name(files.annotations, root)} with a stub for every "
+                   "quotation", (_annotations_edit(analysis, new_text),), (diagnostic,),
+                   preferred=True)]
+
+
 def _with_not_quotation(text: str | None, words: str, reason: str) -> str | None:
     entry = [f"  - text: {yaml_text(' '.join(words.split()))}", f"    reason: {yaml_text(reason)}"]
     if text is None or not text.strip():
-        return "not_quotations:\n" + "\n".join(entry) + "\n"
+        return f"{SCHEMA_MODELINE}\nnot_quotations:\n" + "\n".join(entry) + "\n"
     doc, _ = load_yaml(text, "annotations")
     if doc is None or not isinstance(doc.data, dict):
         return None
