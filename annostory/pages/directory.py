@@ -46,6 +46,7 @@ NAMES_PER_PAGE = 300
 QUOTES_PER_PAGE = 200
 LETTERS_FROM = 20  # an index this long is filed under letters
 
+
 def with_lines(context: PageContext, summary: StorySummary
                ) -> tuple[StorySummary, bytes]:
     """The summary keeping of each quote what the pages group by, and the quotes'
