@@ -66,10 +66,9 @@ class Difference:
     original: str  # the original's
 
 
-@dataclass(frozen=True)
-class Alignment:
-    start: int  # the aligned passage of the original: text[start:end]
-    end: int
+class Differing:
+    """What a record holding `differences` says of them (an alignment, a comparison)."""
+
     differences: tuple[Difference, ...]
 
     @property
@@ -79,6 +78,13 @@ class Alignment:
     def classes(self) -> list[str]:
         return sorted({d.kind for d in self.differences},
                       key=(WORD_CLASSES + MARK_CLASSES).index)
+
+
+@dataclass(frozen=True)
+class Alignment(Differing):
+    start: int  # the aligned passage of the original: text[start:end]
+    end: int
+    differences: tuple[Difference, ...]
 
 
 def _region(quote: list[Word], original: list[Word]) -> tuple[int, int]:

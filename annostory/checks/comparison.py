@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from ..core.passages import word_diff
 from ..core.textfold import fold
 from ..inputs.emails import redact_addresses
-from .alignment import MARK_CLASSES, WORD_CLASSES, Difference, align
+from .alignment import Difference, Differing, align
 
 _SIC = re.compile(r"\s*[\[(]sic[\])]", re.IGNORECASE)
 _GAP = re.compile(r"\s*(?:\[[^\]]*\]|\u2026|\.\.\.)\s*")
@@ -57,21 +57,13 @@ def _pattern(quote: str) -> re.Pattern | None:
 
 
 @dataclass(frozen=True)
-class Comparison:
+class Comparison(Differing):
     found: bool  # a passage of the original holds the quote (or most of its words)
     exact: bool = False  # the quote is the original's words (the author's marks aside)
     context: str = ""  # the sentence of the original around the passage
     passage: str = ""  # the passage itself, the original's own characters
     differences: tuple[Difference, ...] = ()
     diff: str = ""  # the quote against the passage, word by word
-
-    @property
-    def words_differ(self) -> bool:
-        return any(d.kind in WORD_CLASSES for d in self.differences)
-
-    def classes(self) -> list[str]:
-        return sorted({d.kind for d in self.differences},
-                      key=(WORD_CLASSES + MARK_CLASSES).index)
 
 
 def compare(quote: str, original: str) -> Comparison:
