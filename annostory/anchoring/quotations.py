@@ -45,11 +45,15 @@ class Quotation:
         first = self.segments[0]
         return first.run.position(first.start)
 
+    def anchored_in(self, anchors: list[Anchor] | AnchorIndex) -> list[Anchor]:
+        """The annotations anchored in this quotation (fully or in part)."""
+        index = anchors if isinstance(anchors, AnchorIndex) else AnchorIndex(anchors)
+        return [a for s in self.segments for a in index.in_run(s.run)
+                if a.start < s.end and s.start < a.end]
+
     def covered_by(self, anchors: list[Anchor] | AnchorIndex) -> bool:
         """Does any annotation anchor in this quotation (fully or in part)?"""
-        index = anchors if isinstance(anchors, AnchorIndex) else AnchorIndex(anchors)
-        return any(a.start < s.end and s.start < a.end
-                   for s in self.segments for a in index.in_run(s.run))
+        return bool(self.anchored_in(anchors))
 
     def uncovered_words(self, anchors: list[Anchor] | AnchorIndex) -> str:
         """The words of the quotation no annotation covers ('' when all are)."""

@@ -143,17 +143,26 @@ def _with_stubs(annotations_text: str | None, doc: YamlDocument | None, stubs: s
                                doc.position(("annotations",)),
                                hint="write it as a block list ('- quote: ...' lines) so "
                                     "stubs can be added")]
-    later = [pos.line for path, pos in doc.key_positions.items()
-             if len(path) == 1 and pos.line > key_line]
-    insert_at = min(later) - 1 if later else len(lines)
-    while insert_at > 0 and (not lines[insert_at - 1].strip() or
-                             lines[insert_at - 1].lstrip().startswith("#")) and later:
-        insert_at -= 1
+    insert_at = section_end(lines, doc, "annotations")
     block = (HEADER + stubs).rstrip("\n").split("\n")
-    if insert_at == len(lines) and lines and lines[-1] == "":
-        insert_at -= 1
     new_lines = lines[:insert_at] + block + lines[insert_at:]
     result = "\n".join(new_lines)
     return (result if result.endswith("\n") else result + "\n"), count, []
 
 
+
+
+def section_end(lines: list[str], doc: YamlDocument, key: str) -> int:
+    """Where new entries of the top-level `key` go (a 0-based index into `lines`, the
+    file split at newlines): before the next top-level key and the blank and comment
+    lines just above it, or at the end of the file."""
+    key_line = doc.key_position((key,)).line  # 1-based
+    later = [pos.line for path, pos in doc.key_positions.items()
+             if len(path) == 1 and pos.line > key_line]
+    if not later:
+        return len(lines) - 1 if lines and lines[-1] == "" else len(lines)
+    at = min(later) - 1
+    while at > key_line and (not lines[at - 1].strip() or
+                             lines[at - 1].lstrip().startswith("#")):
+        at -= 1
+    return at

@@ -68,6 +68,8 @@ class CheckedStory:
     from (the editor's language server answers from these)."""
 
     result: StoryResult
+    story_source: SourceText | None = None  # the two files as compiled
+    annotations_source: SourceText | None = None
     anchored: AnchoredStory | None = None
     findings: Findings | None = None
     notes: list = field(default_factory=list)  # pages.notes.NoteView, in reading order
@@ -88,9 +90,9 @@ def check_story(project: Project, slug: str, settings: SiteSettings,
     """`compile_story`, keeping what the result was made from. `read_before` may
     also hold text not saved yet (an editor's buffers)."""
     result = StoryResult(slug)
-    checked = CheckedStory(result)
     story_source, annotation_source, unreadable, problems = read_story(
         project, slug, read_before or {})
+    checked = CheckedStory(result, story_source, annotation_source)
     result.diagnostics.extend(problems)
     if story_source is None:
         return checked

@@ -16,7 +16,7 @@ from pathlib import Path
 from ..anchoring.explain import suggested_words
 from ..anchoring.hints import disambiguation, yaml_text
 from ..anchoring.matching import matches
-from ..anchoring.stubs import looks_like_a_name, plan_stub
+from ..anchoring.stubs import looks_like_a_name, plan_stub, section_end
 from ..core.diagnostics import Diagnostic
 from ..core.model import Annotation
 from ..inputs.annotations import SCHEMA_MODELINE
@@ -136,20 +136,13 @@ def _with_not_quotation(text: str | None, words: str, reason: str) -> str | None
     doc, _ = load_yaml(text, "annotations")
     if doc is None or not isinstance(doc.data, dict):
         return None
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
+    lines = (text if text.endswith("\n") else text + "\n").split("\n")
     if "not_quotations" not in doc.data:
-        return "\n".join(lines + ["not_quotations:", *entry]) + "\n"
-    key_line = doc.key_position(("not_quotations",)).line  # 1-based
-    if re.search(r"not_quotations:\s*\[", lines[key_line - 1]):
+        return "\n".join(lines[:-1] + ["not_quotations:", *entry]) + "\n"
+    if re.search(r"not_quotations:\s*\[", lines[doc.key_position(("not_quotations",)).line - 1]):
         return None  # a [flow, list]: left to the author
-    later = sorted(p.line for path, p in doc.key_positions.items()
-                   if len(path) == 1 and p.line > key_line)
-    at = later[0] - 1 if later else len(lines)
-    while at > key_line and (not lines[at - 1].strip() or lines[at - 1].startswith("#")):
-        at -= 1
-    return "\n".join(lines[:at] + entry + lines[at:]) + "\n"
+    at = section_end(lines, doc, "not_quotations")
+    return "\n".join(lines[:at] + entry + lines[at:])
 
 
 def _annotation_at(analysis: Analysis, diagnostic: Diagnostic) -> Annotation | None:

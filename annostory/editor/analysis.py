@@ -14,7 +14,7 @@ import jinja2
 
 from ..build.story import CheckedStory, check_story
 from ..core.diagnostics import Diagnostic, Position, sorted_diagnostics
-from ..inputs.files import decode_source, display_name, read_source
+from ..inputs.files import display_name, read_source
 from ..inputs.project import Project
 from ..inputs.settings import SiteSettings, load_settings
 from ..inputs.yamltree import YamlDocument, load_yaml
@@ -85,17 +85,6 @@ class Analysis:
         return source.text if source else None
 
 
-def _text(path: Path, root: Path, buffers: Mapping[Path, str]) -> str | None:
-    if path in buffers:
-        source, _ = decode_source(buffers[path].encode("utf-8", "surrogatepass"),
-                                  display_name(path, root))
-    elif path.exists():
-        source, _ = read_source(path, root)
-    else:
-        return None
-    return source.text if source else None
-
-
 def analyse(files: StoryFiles, buffers: Mapping[Path, str]) -> Analysis:
     """Check the story with the editor's unsaved text of its files (`buffers`, by
     path) in place of what is on disk."""
@@ -104,8 +93,10 @@ def analyse(files: StoryFiles, buffers: Mapping[Path, str]) -> Analysis:
     unsaved = {path: text.encode("utf-8", "surrogatepass")
                for path, text in buffers.items() if path in (files.story, files.annotations)}
     checked = check_story(project, files.slug, setup.settings, setup.env, unsaved)
-    story_text = _text(files.story, project.root, buffers)
-    annotations_text = _text(files.annotations, project.root, buffers)
+    # the texts the compile read (and its positions refer to), never read a second time
+    story_text = checked.story_source.text if checked.story_source else None
+    annotations_text = checked.annotations_source.text if checked.annotations_source \
+        else None
     doc = None
     if annotations_text is not None:
         doc, _ = load_yaml(annotations_text, display_name(files.annotations, project.root))

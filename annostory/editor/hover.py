@@ -18,7 +18,6 @@ from .analysis import Analysis, setup_for
 from .lookup import (
     SECTIONS,
     anchor_of,
-    anchors_in,
     entry_annotation,
     passage_in_sentence,
     story_spot,
@@ -126,9 +125,6 @@ def _source(source: Source, zone: str) -> str:
 
 def _story_hover(analysis: Analysis, line: int, character: int) -> str | None:
     anchor, quotation = story_spot(analysis, line, character)
-    if anchor is None and quotation is not None:
-        inside = anchors_in(analysis, quotation)
-        anchor = inside[0] if inside else None
     if anchor is None:
         if quotation is None:
             return None

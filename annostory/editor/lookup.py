@@ -58,18 +58,18 @@ def anchor_of(analysis: Analysis, annotation: Annotation) -> Anchor | None:
 
 def story_spot(analysis: Analysis, line: int, character: int
                ) -> tuple[Anchor | None, Quotation | None]:
-    """The annotated passage and the quotation under the cursor in the story."""
+    """The annotated passage and the quotation under the cursor in the story; on a
+    quotation's words outside its passage (its quotation marks, say), the first passage
+    anchored in it."""
     path = analysis.files.story
     anchor = next((a for a in anchors(analysis)
                    if anchor_span(path, a).holds(line, character)), None)
     quotation = next((q for q in quotations(analysis)
                       if quotation_span(path, q).holds(line, character)), None)
+    if anchor is None and quotation is not None:
+        inside = quotation.anchored_in(anchors(analysis))
+        anchor = inside[0] if inside else None
     return anchor, quotation
-
-
-def anchors_in(analysis: Analysis, quotation: Quotation) -> list[Anchor]:
-    return [a for a in anchors(analysis) for s in quotation.segments
-            if a.run is s.run and a.start < s.end and s.start < a.end]
 
 
 def definition_span(analysis: Analysis, section: str, ident: str) -> Span | None:

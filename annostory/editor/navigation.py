@@ -15,7 +15,6 @@ from .analysis import Analysis
 from .lookup import (
     SECTIONS,
     anchor_of,
-    anchors_in,
     annotations,
     definition_span,
     entry_annotation,
@@ -33,10 +32,7 @@ def _target(analysis: Analysis, kind: str, line: int, character: int
             ) -> tuple[str, str] | tuple[str, Annotation] | None:
     """What is under the cursor: ("people"|"sources", id) or ("quote", annotation)."""
     if kind == "story":
-        anchor, quotation = story_spot(analysis, line, character)
-        if anchor is None and quotation is not None:
-            inside = anchors_in(analysis, quotation)
-            anchor = inside[0] if inside else None
+        anchor, _ = story_spot(analysis, line, character)
         return ("quote", anchor.annotation) if anchor is not None else None
     if analysis.doc is None or analysis.annotations_text is None:
         return None
