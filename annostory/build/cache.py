@@ -11,7 +11,10 @@ An entry is two files: `<key>.html`, the page, the files beside it and the story
 lines of the people and sources pages, one after the other; and `<key>.json`, the
 SHA-256 of the rest on its first line, then the diagnostics, counts, files read and
 where each part is with its SHA-256, then the index summary. A corrupt, truncated or
-unreadable entry is ignored (and rebuilt), never trusted. Entries are written
+unreadable entry is ignored (and rebuilt), never trusted: its meta is checked when
+read, and each part when it is read (a part the site already holds is not read at
+all); a damaged entry loses its meta, so the next build compiles the story again
+(`build.project` does so at once). Entries are written
 atomically (a temporary file renamed into place), so a killed build leaves at most a
 stray temporary file, which the next write replaces. Pages are not held in memory: a
 result read or written here points into its entry (`StoredFile`), and is read when
@@ -54,26 +57,59 @@ def _diagnostic_from_dict(row: dict) -> Diagnostic:
                       row["hint"], tuple(Position(*r) for r in row["related"]))
 
 
+class DamagedEntry(OSError):
+    """A cached file that is no longer what its entry says (the entry is removed, so
+    the next build makes it again)."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(f"the cache entry {path} is damaged or changed while the site was "
+                         "built; build again")
+        self.path = path
+
+
 @dataclass(frozen=True)
 class StoredFile:
     """An output file left in its cache entry until the site is written, so that a
     build of thousands of stories does not hold every page in memory: where it is,
-    and the SHA-256 it has (checked when the entry was read or written, and again
-    when the file is read to be written out)."""
+    and the SHA-256 it has, checked when the file is read. `discard` is the file to
+    remove when it is found damaged (the entry's meta), so no build trusts it again."""
 
     path: str
     offset: int
     length: int
     sha256: str
+    discard: str = ""
 
     def read(self) -> bytes:
         with open(self.path, "rb") as handle:
             handle.seek(self.offset)
             data = handle.read(self.length)
         if len(data) != self.length or hashlib.sha256(data).hexdigest() != self.sha256:
-            raise OSError(f"the cache entry {self.path} changed while the site was built; "
-                          "build again")
+            if self.discard:
+                with contextlib.suppress(OSError):
+                    os.unlink(self.discard)
+            raise DamagedEntry(self.path)
         return data
+
+
+def intact(stored: list[StoredFile]) -> bool:
+    """Are these parts of one entry (one file) all as they were written? The file is
+    read once; a damaged entry's meta is removed."""
+    if not stored:
+        return True
+    try:
+        with open(stored[0].path, "rb") as handle:
+            blob = handle.read()
+    except OSError:
+        return False
+    for part in stored:
+        if hashlib.sha256(blob[part.offset:part.offset + part.length]).hexdigest() != \
+                part.sha256 or part.offset + part.length > len(blob):
+            if part.discard:
+                with contextlib.suppress(OSError):
+                    os.unlink(part.discard)
+            return False
+    return True
 
 
 def _plain_fields(summary: StorySummary) -> dict:
@@ -110,19 +146,10 @@ def encode(result: StoryResult) -> tuple[bytes, bytes, list[list]]:
     return hashlib.sha256(body).hexdigest().encode() + b"\n" + body, blob, places
 
 
-# What a cached result is read with (see DiskCache.get).
-COUNTS = "counts"  # diagnostics and counts: a build that finds its site up to date
-PAGES = "pages"  # and the summary, and the page and files, checked now: a build
-REFERENCES = "references"  # and the summary, and where the page and files are: check
-
-
-def decode(meta: bytes, blob_path: str = "", reading: str = COUNTS,
-           blob: bytes | None = None) -> StoryResult | None:
-    """The StoryResult in `meta`, or None when it is not exactly what was written.
-    `reading` says how much of it (COUNTS, PAGES or REFERENCES). With PAGES, every part
-    of the `blob` (read from `blob_path`) is checked against its SHA-256; with PAGES and
-    REFERENCES the result's page, files and lines are StoredFile references into the
-    blob (which checks each again when it is read)."""
+def decode(meta: bytes, blob_path: str = "", meta_path: str = "") -> StoryResult | None:
+    """The StoryResult in `meta`, or None when it is not exactly what was written. Its
+    page, files and lines are StoredFile references into the blob at `blob_path`, each
+    checked when it is read (`intact` checks several at once)."""
     head, _, body = meta.partition(b"\n")
     if not body or hashlib.sha256(body).hexdigest().encode() != head:
         return None
@@ -131,25 +158,19 @@ def decode(meta: bytes, blob_path: str = "", reading: str = COUNTS,
         row = json.loads(first)
         page = lines = None
         files: dict[str, StoredFile] = {}
-        summary = None
-        if reading != COUNTS:
-            for name, offset, length, digest in row["parts"]:
-                if reading == PAGES and (blob is None or offset + length > len(blob) or
-                                         hashlib.sha256(blob[offset:offset + length])
-                                         .hexdigest() != digest):
-                    return None
-                stored = StoredFile(blob_path, offset, length, digest)
-                if name == LINES:
-                    lines = stored
-                elif name:
-                    files[name] = stored
-                else:
-                    page = stored
-            summary = json.loads(second)
-            if summary is not None:
-                summary = StorySummary(**{**summary, "title": Markup(summary["title"]),
-                                          "dek": Markup(summary["dek"]),
-                                          "quotes": tuple(kept(q) for q in summary["quotes"])})
+        for name, offset, length, digest in row["parts"]:
+            stored = StoredFile(blob_path, offset, length, digest, meta_path)
+            if name == LINES:
+                lines = stored
+            elif name:
+                files[name] = stored
+            else:
+                page = stored
+        summary = json.loads(second)
+        if summary is not None:
+            summary = StorySummary(**{**summary, "title": Markup(summary["title"]),
+                                      "dek": Markup(summary["dek"]),
+                                      "quotes": tuple(map(kept, summary["quotes"]))})
         annotations, quotations, covered = row["counts"]
         return StoryResult(
             slug=row["slug"],
@@ -213,26 +234,15 @@ class DiskCache:
     def _path(self, key: str, suffix: str) -> Path:
         return self.folder / key[:2] / f"{key}{suffix}"
 
-    def get(self, key: str, reading: str = PAGES) -> StoryResult | None:
-        """The cached result (None when missing or damaged), read as `reading` says:
-        COUNTS reads only the first part of the meta file (what a build that writes
-        nothing needs), PAGES the summary too and checks the page and its files (left
-        on disk, as StoredFile), REFERENCES the summary and where the page and files
-        are, without reading them (for `check`, which writes nothing; the story's
-        lines of the people and sources pages are read and checked)."""
-        blob_path = self._path(key, ".html")
+    def get(self, key: str) -> StoryResult | None:
+        """The cached result (None when missing or its meta damaged), its page, files
+        and lines left on disk (StoredFile: see `intact`)."""
+        blob_path, meta_path = self._path(key, ".html"), self._path(key, ".json")
         try:
-            meta = self._path(key, ".json").read_bytes()
-            blob = blob_path.read_bytes() if reading == PAGES else None
+            meta = meta_path.read_bytes()
         except OSError:
             return None
-        result = decode(meta, str(blob_path), reading, blob)
-        if reading == REFERENCES and result is not None and result.lines is not None:
-            try:  # the lines are read in any case (the people and sources pages)
-                result.lines = result.lines.read()
-            except OSError:
-                return None
-        return result
+        return decode(meta, str(blob_path), str(meta_path))
 
     def put(self, key: str, result: StoryResult) -> StoryResult:
         """Store `result` under `key`; return it with its page and files left in the
@@ -248,7 +258,8 @@ class DiskCache:
                 os.replace(temporary, self._path(key, suffix))
         except OSError:
             return result  # a cache that cannot be written only makes the next build slower
-        where = {name: StoredFile(str(blob_path), offset, length, digest)
+        where = {name: StoredFile(str(blob_path), offset, length, digest,
+                                  str(self._path(key, ".json")))
                  for name, offset, length, digest in parts}
         return replace(result, page=where.get("") if result.page is not None else None,
                        files={name: where[name] for name in result.files},

@@ -11,7 +11,12 @@ what they read, the static files and whether drafts are in.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
+import os
+import stat
+import time
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -64,18 +69,106 @@ def shared_salt(project: Project, settings: SiteSettings) -> bytes:
         tool_digest().encode()
 
 
-def story_key(project: Project, slug: str, salt: bytes) -> tuple[str, dict[Path, bytes]]:
-    """The story's cache key (a hash of its two files and everything shared), and
-    the files as read for it."""
+def story_key(project: Project, slug: str, salt: bytes,
+              statuses: FileStatuses | None = None) -> tuple[str, dict[Path, bytes]]:
+    """The story's cache key (a hash of its two files' hashes and everything shared),
+    and the files as read for it. With `statuses`, a file unchanged since an earlier
+    build hashed it is not read again (`FileStatuses`)."""
     digest = hashlib.sha256(salt)
     read: dict[Path, bytes] = {}
     for path in (project.story_file(slug), project.annotations_file(slug)):
-        digest.update(path.name.encode())
+        digest.update(path.name.encode() + b"\0")
+        known = statuses.known(path) if statuses is not None else None
+        if known is not None:
+            digest.update(known.encode())
+            continue
+        before = _status(path)
         data, _ = read_checked_bytes(path, project.root)
-        digest.update(b"\0missing" if data is None else len(data).to_bytes(8, "big") + data)
-        if data is not None:
-            read[path] = data
+        if data is None:
+            digest.update(b"missing")
+            continue
+        file_hash = hashlib.sha256(data).hexdigest()
+        digest.update(file_hash.encode())
+        read[path] = data
+        if statuses is not None and before is not None:
+            statuses.note(path, before, file_hash)
     return digest.hexdigest(), read
+
+
+def _status(path: Path) -> list[int] | None:
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    return [info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns]
+
+
+class FileStatuses:
+    """What each story and annotations file was (device, inode, size, modification and
+    change times) when a build last hashed it, and its hash (`.annostory-cache/
+    files.json`): a file whose status is the same is not read again to take the
+    story's key, as git and make trust a file's times. A file changed within
+    `MARGIN_NS` of the recording is hashed again (its times may not have moved: a
+    coarse clock), and only a regular file, not a link, in a folder inside the
+    project is trusted; anything else is read the careful way."""
+
+    MARGIN_NS = 2_000_000_000
+
+    def __init__(self, project: Project) -> None:
+        self.root = project.root
+        self.record = project.cache_dir / "files.json"
+        self.taken = time.time_ns()  # before any file is looked at
+        self.earlier, self.earlier_taken = self._read()
+        self.now: dict[str, list] = {}
+        self.noted = False
+        self._inside: dict[str, bool] = {}
+
+    def _read(self) -> tuple[dict[str, list], int]:
+        try:
+            data = json.loads(self.record.read_bytes())
+            return dict(data["files"]), int(data["taken"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return {}, 0
+
+    def _folder_inside(self, folder: str) -> bool:
+        if folder not in self._inside:
+            real, root = os.path.realpath(folder), os.path.realpath(self.root)
+            self._inside[folder] = real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+        return self._inside[folder]
+
+    def known(self, path: Path) -> str | None:
+        """The file's hash when it is as an earlier build recorded it, else None."""
+        relative = path.relative_to(self.root).as_posix()
+        entry = self.earlier.get(relative)
+        if not isinstance(entry, list) or len(entry) != 6:
+            return None
+        status = _status(path)
+        settled = self.earlier_taken - self.MARGIN_NS
+        if status is None or status != entry[:5] or not (entry[3] < settled and
+                                                         entry[4] < settled):
+            return None
+        if not self._folder_inside(os.path.dirname(path)):
+            return None
+        self.now[relative] = entry
+        return entry[5]
+
+    def note(self, path: Path, status: list[int], file_hash: str) -> None:
+        """Record a file just hashed, with its status taken before it was read."""
+        self.now[path.relative_to(self.root).as_posix()] = [*status, file_hash]
+        self.noted = True
+
+    def save(self) -> None:
+        """Record what this build found (the files it looked at), for the next."""
+        if not self.noted and self.now.keys() == self.earlier.keys():
+            return  # every file as recorded: the record stands
+        with contextlib.suppress(OSError):
+            self.record.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.record.with_name(f".files-{os.getpid()}.tmp")
+            temporary.write_text(json.dumps({"taken": self.taken, "files": self.now},
+                                            separators=(",", ":")))
+            os.replace(temporary, self.record)
 
 
 class Digests:

@@ -16,17 +16,18 @@ import jinja2
 from ..checks.images import prepare_logo
 from ..core.diagnostics import Diagnostic, Position, error
 from ..inputs.files import ProjectFiles
-from ..inputs.project import CONTENT, SETTINGS, Project
+from ..inputs.project import CACHE_FOLDER, CONTENT, SETTINGS, Project
 from ..inputs.settings import SiteSettings, load_settings
 from ..inputs.theme import outdated_overrides, static_files
 from ..output.files import SiteFiles
 from ..pages.base import PageContext, SiteView
 from ..pages.registry import SITE_PAGES
 from ..pages.templates import make_environment, template_problem
-from .cache import COUNTS, PAGES, REFERENCES, DiskCache
-from .keys import Digests, shared_salt, site_key, story_key
+from .cache import DamagedEntry, DiskCache, StoredFile, intact
+from .keys import Digests, FileStatuses, shared_salt, site_key, story_key
 from .links import broken_links, sample
 from .memory import StoryCache
+from .pagememo import PageMemo, Present
 from .plan import OutputPlan
 from .results import ProjectResult, StoryResult
 from .workers import compile_stories
@@ -48,14 +49,14 @@ class Caches:
         return bool(self.memory is not None and self.memory.entries) or (
             self.disk is not None and not self.disk.is_empty())
 
-    def reused(self, keys: dict[str, str], reading: str) -> dict[str, StoryResult]:
+    def reused(self, keys: dict[str, str]) -> dict[str, StoryResult]:
         """The stories the caches hold for these keys, every file they read unchanged
-        (read from disk as `reading` says: see DiskCache.get)."""
+        (their pages and files left on disk: see DiskCache.get)."""
         found: dict[str, StoryResult] = {}
         for slug, key in keys.items():
             hit = self.memory.get(slug, key) if self.memory is not None else None
             if hit is None and self.disk is not None:
-                hit = self.disk.get(key, reading)
+                hit = self.disk.get(key)
             if hit is not None and hit.slug == slug and self.digests.unchanged(hit):
                 found[slug] = hit
         return found
@@ -65,14 +66,17 @@ def compile_project(project: Project, *, base_url: str | None = None,
                     cache: StoryCache | None = None, disk_cache: DiskCache | None = None,
                     jobs: int = 1, progress: Callable[[int, int], None] | None = None,
                     up_to_date: Callable[[str], bool] | None = None,
-                    include_drafts: bool = True, writing: bool = True) -> ProjectResult:
+                    include_drafts: bool = True, writing: bool = True,
+                    present: Present | None = None) -> ProjectResult:
     """Compile every story (reusing what the caches hold), then the site's pages.
     `progress(done, total)` is told how many stories are done. `up_to_date(key)`
     says whether the output already holds the site of the inputs hashed as `key`;
     then no page is read back from the disk cache and none is rendered: the result
     has the stories' counts and diagnostics and no files (`ProjectResult.unchanged`).
-    Without `writing` (check), cached pages are not read: the result's files are
-    references to them, each checked only if it is ever read."""
+    The files taken from the caches are references, read only when written;
+    `present(path, sha256)` says whether the output already holds one (then it is
+    never read). Those that will be read are checked first, and a damaged entry is
+    compiled again. Without `writing` (check), nothing cached is read or checked."""
     settings, diagnostics = load_settings(project, base_url)
     diagnostics = [*diagnostics, *project.file_name_problems(), *project.orphan_annotations()]
     slugs = project.slugs()
@@ -89,43 +93,88 @@ def compile_project(project: Project, *, base_url: str | None = None,
     # Stories' keys are taken first only where a cache may hold them; an empty cache
     # (a first or clean build) leaves it to the workers, which hash what they compile.
     if caches.hold_something():
-        keys = {slug: story_key(project, slug, salt)[0] for slug in slugs}
-    counted = caches.reused(keys, COUNTS)
-    key = site_key(keys, counted, salt, include_drafts, assets)
-    if key and len(counted) == len(slugs) and up_to_date is not None and up_to_date(key):
-        stories, drafts = _kept(list(counted.values()), include_drafts)
+        statuses = FileStatuses(project)
+        keys = {slug: story_key(project, slug, salt, statuses)[0] for slug in slugs}
+        statuses.save()
+    found = caches.reused(keys)
+    key = site_key(keys, found, salt, include_drafts, assets)
+    if key and len(found) == len(slugs) and up_to_date is not None and up_to_date(key):
+        stories, drafts = _kept(list(found.values()), include_drafts)
         return ProjectResult(SiteFiles(), diagnostics + _diagnostics(stories) + problems,
-                             stories, settings, len(counted), site_key=key, unchanged=True)
-    found = caches.reused(keys, PAGES if writing else REFERENCES)
+                             stories, settings, len(found), site_key=key, unchanged=True)
+    if writing:
+        found = {slug: r for slug, r in found.items() if _readable(r, present)}
     reused = len(found)
-    missing = [slug for slug in slugs if slug not in found]
-    counter = [reused]
-
-    def advance(n: int) -> None:
-        counter[0] += n
-        if progress:
-            progress(counter[0], len(slugs))
-    for story_key_, result in compile_stories(project, missing, settings, jobs, advance,
-                                              disk_cache, salt if caches.any else None):
-        found[result.slug] = result
-        if story_key_:  # the key of the text compiled (an author may have saved since)
-            keys[result.slug] = story_key_
+    compiler = Compiler(project, settings, jobs, disk_cache, salt if caches.any else None,
+                        keys, found)
+    compiler.compile([slug for slug in slugs if slug not in found], progress, len(slugs))
     if caches.any:
         key = site_key(keys, found, salt, include_drafts, assets)
     if cache is not None:
         for slug in slugs:
             if slug in keys:
                 cache.put(slug, keys[slug], found[slug])
-    if disk_cache is not None and writing and missing:  # new entries: old ones may go
+    if disk_cache is not None and writing and reused < len(slugs):  # old entries may go
         disk_cache.prune(set(keys.values()), most=3 * len(slugs) + 10)
-    stories, drafts = _kept([found[slug] for slug in slugs], include_drafts)
-    diagnostics += _diagnostics(stories)
-    files, notes, more = _assemble(project, settings, stories, assets)
+    memo = PageMemo(project.root, salt, present, verify=writing) if disk_cache else None
+    for _ in range(len(slugs) + 1):  # each turn compiles one more damaged entry again
+        stories, drafts = _kept([found[slug] for slug in slugs], include_drafts)
+        try:
+            files, notes, more = _assemble(project, settings, stories, assets, memo)
+            break
+        except DamagedEntry as exc:  # a story's lines, read only now: compile it again
+            damaged = [r.slug for r in stories if getattr(r.lines, "path", None) == exc.path]
+            if not damaged:
+                raise
+            compiler.compile(damaged)
+            reused -= len(damaged)
+    else:
+        raise OSError("the build cache keeps changing under the build; remove "
+                      f"{CACHE_FOLDER}/ and build again")
+    if memo is not None:
+        memo.save()
     if drafts:
         notes.append(f"{drafts} draft {'story was' if drafts == 1 else 'stories were'} "
                      "left out (build --drafts to include them)")
-    return ProjectResult(files, diagnostics + problems + more, stories, settings, reused,
-                         site_key=key, notes=notes)
+    return ProjectResult(files, diagnostics + _diagnostics(stories) + problems + more,
+                         stories, settings, reused, site_key=key, notes=notes)
+
+
+@dataclass
+class Compiler:
+    """Compiles stories into the build's results (and their keys), on `jobs` cores."""
+
+    project: Project
+    settings: SiteSettings
+    jobs: int
+    disk_cache: DiskCache | None
+    salt: bytes | None
+    keys: dict[str, str]
+    found: dict[str, StoryResult]
+
+    def compile(self, slugs: list[str], progress: Callable[[int, int], None] | None = None,
+                total: int = 0) -> None:
+        counter = [total - len(slugs)]
+
+        def advance(n: int) -> None:
+            counter[0] += n
+            if progress:
+                progress(counter[0], total)
+        for key, result in compile_stories(self.project, slugs, self.settings, self.jobs,
+                                           advance, self.disk_cache, self.salt):
+            self.found[result.slug] = result
+            if key:  # the key of the text compiled (an author may have saved since)
+                self.keys[result.slug] = key
+
+
+def _readable(result: StoryResult, present: Present | None) -> bool:
+    """Is every cached file of the story that the output does not hold yet (and so
+    will be read) as it was written? (Its lines are checked when read.)"""
+    parts = [(f"{result.slug}/index.html", result.page)] + \
+        [(f"{result.slug}/{name}", data) for name, data in result.files.items()]
+    needed = [data for path, data in parts if isinstance(data, StoredFile) and
+              not (present is not None and present(path, data.sha256))]
+    return intact(needed)
 
 
 def _kept(results: list[StoryResult], include_drafts: bool) -> tuple[list[StoryResult], int]:
@@ -156,7 +205,8 @@ def _logo(project: Project, settings: SiteSettings, assets: dict[str, bytes]
 
 
 def _assemble(project: Project, settings: SiteSettings, stories: list[StoryResult],
-              assets: dict[str, bytes]) -> tuple[SiteFiles, list[str], list[Diagnostic]]:
+              assets: dict[str, bytes], memo: PageMemo | None = None
+              ) -> tuple[SiteFiles, list[str], list[Diagnostic]]:
     """The site's files: each story's page and the files beside it, then every site
     page kind; notes on what was left out; problems (template errors, collisions)."""
     outputs = OutputPlan()
@@ -167,12 +217,13 @@ def _assemble(project: Project, settings: SiteSettings, stories: list[StoryResul
             for name, data in result.files.items():
                 outputs.add(f"{result.slug}/{name}", data, source)
     summaries = [r.summary for r in stories if r.summary is not None]
-    lines = SiteFiles()  # each story's lines, read from the cache in its turn
+    lines = SiteFiles()  # each story's lines, read from the cache when needed
     for result in stories:
         if result.summary is not None and result.lines is not None:
             lines[result.slug] = result.lines
     context = PageContext(settings, make_environment(project.templates_dir, project.root))
-    site = SiteView(summaries, lines, assets)
+    site = SiteView(summaries, lines, assets, {slug: lines.sha256(slug) for slug in lines},
+                    memo)
     notes: list[str] = []
     problems: list[Diagnostic] = []
     for rule in SITE_PAGES:

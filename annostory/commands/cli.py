@@ -24,7 +24,7 @@ from ..output.atomic import write_site
 from ..output.folders import OutputError, recover
 from ..output.guard import check_output_dir
 from ..output.lock import site_lock
-from ..output.manifest import is_current
+from ..output.manifest import holds, is_current, read_manifest
 from .report import SourceLines, format_json, format_text
 from .schemas import keep_schemas
 
@@ -102,12 +102,15 @@ def compile_with_options(args: argparse.Namespace, project: Project, progress=No
                          out: Path | None = None):
     disk_cache = None if args.no_cache else DiskCache(project.root)
     jobs = args.jobs or default_jobs()
-    up_to_date = (lambda key: is_current(out, disk_cache.manifest_for(out), key)) \
-        if out is not None and disk_cache else None
+    up_to_date = present = None
+    if out is not None and disk_cache:
+        manifest = disk_cache.manifest_for(out)
+        up_to_date = lambda key: is_current(out, manifest, key)  # noqa: E731
+        present = holds(read_manifest(manifest), out)
     return compile_project(project, base_url=args.base_url, disk_cache=disk_cache, jobs=jobs,
                            progress=progress, up_to_date=up_to_date,
                            include_drafts=getattr(args, "drafts", True),
-                           writing=args.command == "build"), disk_cache
+                           writing=args.command == "build", present=present), disk_cache
 
 
 def cmd_build(args: argparse.Namespace) -> int:

@@ -39,6 +39,9 @@ def read_checked_bytes(path: Path, root: Path, name: str | None = None,
     """The bytes of `path` if it may be read: a regular file, inside the project once
     links are followed, at most MAX_FILE_BYTES. Otherwise None and why. Nothing is
     opened before these checks pass (a FIFO would block, a link could leak)."""
+    plain = _read_plain(path, root, limit)
+    if plain is not None:
+        return plain, []
     name = name or display_name(path, root)
     where = Position(name, 1, 1)
     try:
@@ -80,6 +83,34 @@ def read_checked_bytes(path: Path, root: Path, name: str | None = None,
     if len(raw) > limit:
         return None, [error("file-too-large", f"file is over {limit:,} bytes", where)]
     return raw, []
+
+
+_PLAIN = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | \
+    getattr(os, "O_CLOEXEC", 0)
+
+
+def _read_plain(path: Path, root: Path, limit: int) -> bytes | None:
+    """The common case, the quick way (a build of 10,000 stories reads 20,000 files):
+    a regular file, not a link, at most `limit` bytes, in a folder inside the project
+    once links are followed. None for anything else, which `read_checked_bytes`
+    then examines (and explains) the careful way."""
+    if not getattr(os, "O_NOFOLLOW", 0):
+        return None
+    folder, inside = os.path.realpath(path.parent), os.path.realpath(root)
+    if folder != inside and not folder.startswith(inside.rstrip(os.sep) + os.sep):
+        return None
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):  # nothing else is opened
+            return None
+        descriptor = os.open(path, _PLAIN)  # nor a link put there since; nothing blocks
+    except OSError:
+        return None
+    with open(descriptor, "rb", closefd=True) as handle:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            return None
+        data = handle.read(limit + 1)
+    return data if len(data) <= limit else None
 
 
 def read_source(path: Path, root: Path) -> tuple[SourceText | None, list[Diagnostic]]:

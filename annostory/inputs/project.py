@@ -114,11 +114,12 @@ class Project:
             (name, self.root / name) for name in KEPT_FOLDERS]
 
     def story_file(self, slug: str) -> Path:
-        return self._names(CONTENT, ".md").get(slug, self.root / CONTENT / f"{slug}.md")
+        found = self._names(CONTENT, ".md").get(slug)
+        return found if found is not None else self.root / CONTENT / f"{slug}.md"
 
     def annotations_file(self, slug: str) -> Path:
-        return self._names(ANNOTATIONS, ".yaml").get(
-            slug, self.root / ANNOTATIONS / f"{slug}.yaml")
+        found = self._names(ANNOTATIONS, ".yaml").get(slug)
+        return found if found is not None else self.root / ANNOTATIONS / f"{slug}.yaml"
 
     def _names(self, folder: str, suffix: str) -> dict[str, Path]:
         """NFC file stem -> path, for files ending in `suffix` with a usable name.
@@ -204,6 +205,7 @@ class Project:
     def orphan_annotations(self) -> list[Diagnostic]:
         """Annotation files whose story does not exist (usually a misspelt name)."""
         slugs = self.slugs()
+        known = set(slugs)
         found = []
         for path, name in self._listing(ANNOTATIONS):
             if name.startswith(".") or not (name.endswith(".yaml") or name.endswith(".yml")):
@@ -214,7 +216,7 @@ class Project:
                                    Position(f"annotations/{name}", 1, 1),
                                    hint=f"rename it to {path.stem}.yaml"))
                 continue
-            if stem not in slugs:
+            if stem not in known:
                 guess = difflib.get_close_matches(stem, slugs, n=1, cutoff=0.5)
                 hint = (f"did you mean annotations/{guess[0]}.yaml?" if guess else
                         f"the story would be content/{stem}.md")

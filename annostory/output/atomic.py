@@ -138,15 +138,15 @@ def _changed_through_spare(out_dir: Path, files: Mapping[str, bytes], previous: 
         return False
     (spare / SPARE_RECORD).unlink()  # from here on, a killed build leaves it untrusted
     made: set[Path] = set()
+    prefix = os.path.join(spare, "")
     for relative in sorted(files):
-        target = spare / relative
         entry = before.get(relative)
         digest = file_digest(files, relative)  # an unchanged file is never read
-        if entry and entry[0] == digest:
-            info = unchanged_on_disk(target, entry)
-            if info is not None:
-                manifest[relative] = entry
-                continue
+        if entry and entry[0] == digest and \
+                unchanged_on_disk(prefix + relative, entry) is not None:
+            manifest[relative] = entry
+            continue
+        target = spare / relative
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
@@ -219,10 +219,11 @@ def _relink_changed(out_dir: Path, spare: Path, files: Mapping[str, bytes],
     have as it is now; remove what the site no longer has."""
     (spare / SPARE_RECORD).unlink(missing_ok=True)
     made: set[Path] = set()
+    prefix = os.path.join(spare, "")
     for relative in sorted(files):
         entry = before.get(relative)
         if entry and entry[0] == file_digest(files, relative) and \
-                unchanged_on_disk(spare / relative, entry) is not None:
+                unchanged_on_disk(prefix + relative, entry) is not None:
             continue
         target = spare / relative
         if target.parent not in made:

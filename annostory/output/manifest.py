@@ -23,6 +23,20 @@ def read_manifest(manifest_file: Path) -> dict:
     return data if isinstance(data, dict) and isinstance(data.get("files"), dict) else {}
 
 
+def holds(manifest: dict, out_dir: Path):
+    """`present(path, sha256)` for a build: does `out_dir` hold that file already, as
+    the manifest recorded it (so the build need not read it: it is linked, not
+    written)?"""
+    files = manifest.get("files", {})
+    folder = os.path.join(out_dir, "")
+
+    def present(path: str, sha256: str) -> bool:
+        entry = files.get(path)
+        return isinstance(entry, list) and len(entry) == 3 and entry[0] == sha256 and \
+            unchanged_on_disk(folder + path, entry) is not None
+    return present
+
+
 def write_manifest(manifest_file: Path, site_key: str, manifest: dict[str, list],
                    generation: str = "") -> None:
     """Record the site written: its inputs' hash, each file, and the generation (a
@@ -35,11 +49,11 @@ def write_manifest(manifest_file: Path, site_key: str, manifest: dict[str, list]
         os.replace(temporary, manifest_file)
 
 
-def unchanged_on_disk(path: Path, entry: list) -> os.stat_result | None:
+def unchanged_on_disk(path: Path | str, entry: list) -> os.stat_result | None:
     """The file's status when it is still the regular file the manifest entry
     describes (size and time), else None."""
     try:
-        info = path.lstat()
+        info = os.lstat(path)
     except OSError:
         return None
     if stat.S_ISREG(info.st_mode) and [info.st_size, info.st_mtime_ns] == entry[1:3]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 import jinja2
 
@@ -59,6 +59,19 @@ class StoryView:
         return self.anchored.story
 
 
+class PageMemo(Protocol):
+    """Site pages an earlier build made, by a key hashing what each is made from (the
+    memo adds the templates, the settings and annostory itself): a build that changes
+    one story makes again only the pages that change with it."""
+
+    def get(self, key: str, path: str) -> Any | None:
+        """The page made under `key` (a deferred file), to be written at `path`."""
+
+    def put(self, key: str, data: bytes) -> Any | None:
+        """Keep a page made under `key`; the deferred file it now is (None when it
+        cannot be kept)."""
+
+
 @dataclass(frozen=True)
 class SiteView:
     """Every story of the site, as the site's page kinds see them."""
@@ -66,6 +79,8 @@ class SiteView:
     stories: list[StorySummary]
     lines: Mapping[str, bytes]  # each story's lines of the people and sources pages
     assets: Mapping[str, bytes]  # the static files, as read
+    lines_sha: Mapping[str, str] = field(default_factory=dict)  # each story's lines' SHA-256
+    memo: PageMemo | None = None  # site pages earlier builds made
     # the addresses of the site pages made so far (see Pages.addresses): a kind
     # registered after another reads them (the sitemap)
     addresses: list[tuple[str, str]] = field(default_factory=list)

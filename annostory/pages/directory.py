@@ -11,17 +11,22 @@ a page, and the stories they are in. No page grows with the size of the archive.
 Each quote's line on those pages is rendered with its story (`with_lines`, from
 `templates/directory-quote.html`), so it is made on the story's core and cached with
 it; the pages only put the lines of every story together. A line's links start with
-`ROOT`, replaced by the way to the site's root of the page it goes on.
+`ROOT`, replaced by the way to the site's root of the page it goes on. Those pages
+are most of a large site: each is planned first (`EntryPage`, with a key hashing what
+it is made from), and only the pages an earlier build did not make (`PageMemo`) are
+made, from the lines of their stories alone.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import posixpath
 import re
 import secrets
 import sys
+from array import array
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -31,9 +36,9 @@ from typing import NamedTuple
 import jinja2
 from markupsafe import Markup
 
-from ..core.spill import Spill, Spilled
+from ..core.spill import Spill
 from ..inputs.settings import SiteSettings
-from .base import PageContext, Pages, SiteView
+from .base import PageContext, PageMemo, Pages, SiteView
 from .names import collation_key, filed_under
 from .notes import document_line
 from .share import site_share
@@ -104,7 +109,7 @@ def kept(quote: dict | list) -> KeptQuote:
         return KeptQuote(*(sys.intern(str(quote.get(key, ""))) for key in KEPT))
     if len(quote) != len(KEPT):
         raise TypeError("a kept quote of another shape")
-    return KeptQuote(*(sys.intern(str(value)) for value in quote))
+    return KeptQuote._make(map(sys.intern, quote))  # TypeError on anything but text
 
 
 @dataclass
@@ -121,7 +126,7 @@ class Entry:
     against: str = ""
     flags: set = field(default_factory=set)
     states: Counter = field(default_factory=Counter)  # how many quotes of each state
-    lines: list = field(default_factory=list)  # (sort key, story's slug, (offset, length))
+    lines: list = field(default_factory=list)  # (story's slug, quote order), in order
     # slug -> (title, href, date text, date machine), newest story first
     stories: dict = field(default_factory=dict)
     modified: str = ""  # the newest of its stories' (machine form)
@@ -131,52 +136,45 @@ class Entry:
         return document_line(self.states, self.against, self.reported)
 
 
-def _spilled_pairs(spill: Spill, data: bytes) -> list[tuple[tuple[int, int], tuple[int, int]]]:
-    """A story's quote lines (JSON: [people line, sources line] per quote) kept in
-    `spill`, one write for the story; where each line is."""
-    pairs = json.loads(data)
-    encoded = [(a.encode("utf-8"), b.encode("utf-8")) for a, b in pairs]
-    offset, _ = spill.put(b"".join(a + b for a, b in encoded))
-    places = []
-    for a, b in encoded:
-        places.append(((offset, len(a)), (offset + len(a), len(b))))
-        offset += len(a) + len(b)
-    return places
-
-
-def gather(stories: list[StorySummary], lines: Mapping[str, bytes], spill: Spill
-           ) -> tuple[dict[str, Entry], dict[str, Entry]]:
-    """Every person and every document, with where their quote lines are (read story
-    by story, newest story first, and kept in `spill`: at 10,000 stories they are
-    400 MB)."""
+def gather(stories: list[StorySummary]) -> tuple[dict[str, Entry], dict[str, Entry]]:
+    """Every person and every document, with which quote of which story each of its
+    lines is, in the order of their pages: newest story first; within a story, a
+    person's by the date of the words (newest first, undated after), a document's as
+    the story has them. The lines themselves are read only for the pages made again
+    (`EntryPage`)."""
     people: dict[str, Entry] = {}
     sources: dict[str, Entry] = {}
-    for rank, story in enumerate(newest_first(stories)):
-        pairs = _spilled_pairs(spill, lines[story.slug]) if story.quotes else []
+    for story in newest_first(stories):
         about = (story.title_text, story.href, story.date_text, story.date_machine)
-        for order, (quote, (people_line, sources_line)) in enumerate(
-                zip(story.quotes, pairs, strict=True)):
+        said: dict[str, list] = {}  # a person's quotes in this story
+        for order, quote in enumerate(story.quotes):
             if quote.speaker:
-                person = people.setdefault(quote.speaker_folder, Entry(
-                    quote.speaker_folder, quote.speaker,
-                    collation_key(quote.speaker_sort or quote.speaker),
-                    role=quote.role))
-                # within a story, by the date of the words, newest first; undated after
-                when = quote.date_machine or ""
-                person.lines.append(((rank, not when, _descending(when), order),
-                                     story.slug, people_line))
-                person.stories.setdefault(story.slug, about)
-                person.modified = max(person.modified, story.modified)
-            document = sources.setdefault(quote.source_folder, Entry(
-                quote.source_folder, quote.source, url=quote.url,
-                date=quote.document_date, reported=quote.reported))
-            document.lines.append(((rank, order), story.slug, sources_line))
+                person = people.get(quote.speaker_folder)
+                if person is None:
+                    person = people[quote.speaker_folder] = Entry(
+                        quote.speaker_folder, quote.speaker,
+                        collation_key(quote.speaker_sort or quote.speaker), role=quote.role)
+                when = quote.date_machine
+                said.setdefault(quote.speaker_folder, []).append(
+                    (not when, _descending(when), order))
+            document = sources.get(quote.source_folder)
+            if document is None:
+                document = sources[quote.source_folder] = Entry(
+                    quote.source_folder, quote.source, url=quote.url,
+                    date=quote.document_date, reported=quote.reported)
+            document.lines.append((story.slug, order))
             document.states[quote.state] += 1
             document.against = document.against or quote.against
-            document.stories.setdefault(story.slug, about)
-            document.modified = max(document.modified, story.modified)
+            if story.slug not in document.stories:
+                document.stories[story.slug] = about
+                document.modified = max(document.modified, story.modified)
             if quote.attribution:
                 document.flags.add("the story\u2019s attribution differs from the source")
+        for folder, quotes in said.items():
+            person = people[folder]
+            person.lines.extend((story.slug, order) for *_, order in sorted(quotes))
+            person.stories[story.slug] = about
+            person.modified = max(person.modified, story.modified)
     return people, sources
 
 
@@ -234,11 +232,50 @@ def _relative(target: str, here: str, pretty: bool) -> str:
     return folder_link("" if path == "." else href_part(path) + "/", pretty)
 
 
+@dataclass(frozen=True)
+class EntryPage:
+    """One page of a person's or a document's quotes, before it is made: which quotes
+    (story, and the quote's place in it), in order, and a key hashing everything the
+    page is made from but the templates and settings (which the memo's own key adds):
+    a page whose key an earlier build made is taken as it was."""
+
+    kind: str
+    entry: Entry
+    page: Paged
+    runs: tuple  # (story's slug, (quote order, ...)) in the page's order
+    key: str
+
+
+def planned(kind: str, entry: Entry, lines_sha: Mapping[str, str]) -> list[EntryPage]:
+    """A person's or a document's pages: its quotes under the stories they are in
+    (newest story first), `QUOTES_PER_PAGE` quotes a page."""
+    ordered = entry.lines
+    header = [kind, entry.name, entry.role, entry.url, entry.check if kind == "sources"
+              else "", sorted(entry.flags), len(ordered), len(entry.stories)]
+    made = []
+    for page in paginate(f"{kind}/{entry.folder}/", len(ordered), QUOTES_PER_PAGE):
+        start = (page.number - 1) * QUOTES_PER_PAGE
+        runs: list[tuple[str, list[int]]] = []  # the quotes of each story, in turn
+        for slug, order in ordered[start:start + QUOTES_PER_PAGE]:
+            if not runs or runs[-1][0] != slug:
+                runs.append((slug, []))
+            runs[-1][1].append(order)
+        key = hashlib.sha256(repr((header, page)).encode())
+        for slug, orders in runs:  # a story's lines and its headline, date and link
+            key.update("\0".join((slug, lines_sha[slug], *entry.stories[slug],
+                                   str(len(orders)), "")).encode())
+            key.update(array("q", orders).tobytes())
+        made.append(EntryPage(kind, entry, page, tuple((slug, tuple(orders))
+                                                       for slug, orders in runs),
+                              key.hexdigest()))
+    return made
+
+
 class Renderer:
     """Renders the directory pages of one build."""
 
-    def __init__(self, env: jinja2.Environment, settings: SiteSettings, spill: Spill) -> None:
-        self.env, self.settings, self.spill = env, settings, spill
+    def __init__(self, env: jinja2.Environment, settings: SiteSettings) -> None:
+        self.env, self.settings = env, settings
         self.pretty = pretty_links(settings)
         self.addresses: list[tuple[str, str]] = []  # (folder, modified)
         self.shared = site_share(settings)
@@ -275,42 +312,29 @@ class Renderer:
             self.addresses.append((page.folder, modified))
         return files
 
-    def entry_pages(self, kind: str, entry: Entry) -> dict[str, Spilled]:
-        """A person's or a document's pages: its quotes under the stories they are in
-        (newest story first), `QUOTES_PER_PAGE` quotes a page."""
-        files = {}
-        ordered = sorted(entry.lines, key=lambda line: line[0])
-        for page in paginate(f"{kind}/{entry.folder}/", len(ordered), QUOTES_PER_PAGE):
-            start = (page.number - 1) * QUOTES_PER_PAGE
-            chunk = ordered[start:start + QUOTES_PER_PAGE]
-            runs: list[tuple[str, list[bytes]]] = []  # the lines of each story, in turn
-            for _, slug, (offset, length) in chunk:
-                if not runs or runs[-1][0] != slug:
-                    runs.append((slug, []))
-                runs[-1][1].append(self.spill.get(offset, length))
-            token = secrets.token_hex(8)
-            groups = []
-            for i, (slug, _) in enumerate(runs):
-                title, href, date_text, date_machine = entry.stories[slug]
-                groups.append(SimpleNamespace(
-                    title=title, href=folder_link(_root(page.folder) + href, self.pretty),
-                    date_text=date_text, date_machine=date_machine,
-                    quotes_html=Markup(f"<!--{token}:{i}-->")))
-            html = self.env.get_template("directory-entry.html").render(
-                **self.common(page.folder), kind=kind,
-                heading=entry.name, description=_entry_description(kind, entry,
-                                                                   self.settings),
-                entry=SimpleNamespace(name=entry.name, role=entry.role, url=entry.url,
-                                      check=entry.check if kind == "sources" else "",
-                                      flags=sorted(entry.flags), count=len(ordered),
-                                      story_count=len(entry.stories)),
-                groups=groups, page_number=page.number, page_count=page.count,
-                previous=_relative(page.previous, page.folder, self.pretty),
-                next=_relative(page.next, page.folder, self.pretty))
-            files[page.folder + "index.html"] = self.spill.keep(_with_lines(
-                html, token, [lines for _, lines in runs], _root(page.folder).encode()))
-            self.addresses.append((page.folder, entry.modified))
-        return files
+    def entry_page(self, made: EntryPage, runs: list[list[bytes]]) -> bytes:
+        """A page of a person's or a document's quotes, given each story's quote lines
+        (UTF-8, as the story's compile made them)."""
+        page, entry, kind = made.page, made.entry, made.kind
+        token = secrets.token_hex(8)
+        groups = []
+        for i, (slug, _) in enumerate(made.runs):
+            title, href, date_text, date_machine = entry.stories[slug]
+            groups.append(SimpleNamespace(
+                title=title, href=folder_link(_root(page.folder) + href, self.pretty),
+                date_text=date_text, date_machine=date_machine,
+                quotes_html=Markup(f"<!--{token}:{i}-->")))
+        html = self.env.get_template("directory-entry.html").render(
+            **self.common(page.folder), kind=kind,
+            heading=entry.name, description=_entry_description(kind, entry, self.settings),
+            entry=SimpleNamespace(name=entry.name, role=entry.role, url=entry.url,
+                                  check=entry.check if kind == "sources" else "",
+                                  flags=sorted(entry.flags), count=len(entry.lines),
+                                  story_count=len(entry.stories)),
+            groups=groups, page_number=page.number, page_count=page.count,
+            previous=_relative(page.previous, page.folder, self.pretty),
+            next=_relative(page.next, page.folder, self.pretty))
+        return _with_lines(html, token, runs, _root(page.folder).encode())
 
 
 def _with_lines(html: str, token: str, runs: list[list[bytes]], root: bytes) -> bytes:
@@ -338,17 +362,18 @@ def _count_words(count: int, one: str, many: str) -> str:
 
 
 def pages(env: jinja2.Environment, settings: SiteSettings, stories: list[StorySummary],
-          lines: Mapping[str, bytes]) -> tuple[dict[str, bytes | Spilled],
-                                               list[tuple[str, str]]]:
+          lines: Mapping[str, bytes], lines_sha: Mapping[str, str],
+          memo: PageMemo | None = None) -> tuple[dict[str, object], list[tuple[str, str]]]:
     """The people, sources and tags pages, and their addresses (folder, modified).
-    `lines` gives each story's quote lines (see `with_lines`) by slug, read when the
-    story's turn comes. A person's or a document's pages are kept in a temporary file
-    until written (`core.spill`), not in memory."""
-    spill = Spill()
-    people, sources = gather(stories, lines, spill)
-    renderer = Renderer(env, settings, spill)
+    `lines` gives each story's quote lines (see `with_lines`) by slug, and `lines_sha`
+    their SHA-256. A page of a person's or a document's quotes that `memo` holds is
+    taken from it (a build that changes one story makes again only the pages listing
+    its quotes); only the lines of the pages made are read, each story's once, and
+    kept in a temporary file (`core.spill`) with the pages made, not in memory."""
+    people, sources = gather(stories)
+    renderer = Renderer(env, settings)
     newest = max((s.modified for s in stories), default="")
-    files: dict[str, bytes | Spilled] = {}
+    files: dict[str, object] = {}
     files.update(renderer.index("people", "People quoted", [
         {"folder": f"people/{e.folder}/", "name": e.name, "letter": filed_under(e.sort[1]),
          "role": e.role, "count": _count_words(len(e.lines), "quote", "quotes"),
@@ -360,10 +385,43 @@ def pages(env: jinja2.Environment, settings: SiteSettings, stories: list[StorySu
          "stories": _count_words(len(e.stories), "story", "stories"), "check": e.check}
         for e in sources_order(list(sources.values()))], newest))
     files.update(renderer.index("tags", "Tags", tag_entries(stories), newest))
+    to_make: list[EntryPage] = []
     for kind, entries in (("people", people), ("sources", sources)):
         for entry in entries.values():
-            files.update(renderer.entry_pages(kind, entry))
+            for made in planned(kind, entry, lines_sha):
+                path = made.page.folder + "index.html"
+                renderer.addresses.append((made.page.folder, entry.modified))
+                kept_page = memo.get(made.key, path) if memo is not None else None
+                if kept_page is not None:
+                    files[path] = kept_page
+                else:
+                    to_make.append(made)
+    spill = Spill()
+    places = _spilled_lines(spill, lines, {slug for made in to_make for slug, _ in made.runs})
+    for made in to_make:
+        side = 0 if made.kind == "people" else 1
+        runs = [[spill.get(*places[slug][order][side]) for order in orders]
+                for slug, orders in made.runs]
+        html = renderer.entry_page(made, runs)
+        stored = memo.put(made.key, html) if memo is not None else None
+        files[made.page.folder + "index.html"] = stored if stored is not None \
+            else spill.keep(html)
     return files, renderer.addresses
+
+
+def _spilled_lines(spill: Spill, lines: Mapping[str, bytes], slugs: set[str]
+                   ) -> dict[str, list[tuple[tuple[int, int], tuple[int, int]]]]:
+    """The quote lines of these stories (JSON: [people line, sources line] per quote),
+    each story's read once and kept in `spill`; where each line is."""
+    places = {}
+    for slug in sorted(slugs):
+        encoded = [(a.encode("utf-8"), b.encode("utf-8")) for a, b in json.loads(lines[slug])]
+        offset, _ = spill.put(b"".join(a + b for a, b in encoded))
+        where = places[slug] = []
+        for a, b in encoded:
+            where.append(((offset, len(a)), (offset + len(a), len(b))))
+            offset += len(a) + len(b)
+    return places
 
 
 def tag_entries(stories: list[StorySummary]) -> list[dict]:
@@ -379,6 +437,7 @@ def tag_entries(stories: list[StorySummary]) -> list[dict]:
 
 
 def directory_pages(context: PageContext, site: SiteView) -> Pages:
-    files, addresses = pages(context.env, context.settings, site.stories, site.lines)
+    files, addresses = pages(context.env, context.settings, site.stories, site.lines,
+                             site.lines_sha, site.memo)
     return Pages(files, addresses=addresses)
 

@@ -181,8 +181,8 @@ def test_a_story_edited_during_a_build_is_never_cached_under_the_old_text(newsro
     edited = before.replace("in the end.", "in the very end.", 1)
     taking_key = keys.story_key
 
-    def key_then_edit(project, slug, salt):
-        found = taking_key(project, slug, salt)
+    def key_then_edit(project, slug, salt, statuses=None):
+        found = taking_key(project, slug, salt, statuses)
         if slug == "s3":
             path.write_text(edited)  # saved by the author just after it was read
         return found
@@ -207,8 +207,8 @@ def test_a_site_written_during_an_edit_is_not_taken_for_the_old_text(newsroom, m
     taking_key = keys.story_key
     calls = []
 
-    def key_then_edit(project, slug, salt):
-        found = taking_key(project, slug, salt)
+    def key_then_edit(project, slug, salt, statuses=None):
+        found = taking_key(project, slug, salt, statuses)
         if slug == "s3" and not calls:  # the build's first reading of s3, then a save
             calls.append(slug)
             path.write_text(edited)
