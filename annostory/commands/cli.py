@@ -18,7 +18,7 @@ from ..build.results import ProjectResult
 from ..build.workers import default_jobs
 from ..core.diagnostics import has_errors
 from ..core.invocation import set_invocation
-from ..inputs.project import Project
+from ..inputs.project import DEFAULT_OUT, Project
 from ..inputs.settings import base_url_problem
 from ..output.atomic import write_site
 from ..output.folders import OutputError, recover
@@ -234,7 +234,7 @@ def parser() -> argparse.ArgumentParser:
                 "(overrides site.yaml's base_url; used for canonical links)")
     b = sub.add_parser("build", help="build the site (default)")
     common(b, absolute)
-    b.add_argument("--out", default="site", metavar="DIR", help=out_help)
+    b.add_argument("--out", default=DEFAULT_OUT, metavar="DIR", help=out_help)
     b.add_argument("--drafts", action="store_true",
                    help="include stories marked 'draft: true' (left out by default)")
     speed(b)

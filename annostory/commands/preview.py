@@ -8,35 +8,36 @@ import json
 import os
 import sys
 import time
+import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jinja2
 from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
 from tornado import ioloop
 
 from ..build.cache import DiskCache
+from ..build.keys import shared_salt
 from ..build.memory import StoryCache
 from ..build.project import compile_project
-from ..build.workers import default_jobs
+from ..build.workers import compile_stories, default_jobs
 from ..core.characters import script_safe
-from ..core.diagnostics import Position, condense, error, sorted_diagnostics
+from ..core.diagnostics import Position, condense, error, has_errors, sorted_diagnostics
 from ..inputs.files import display_name
-from ..inputs.project import Project
+from ..inputs.project import ANNOTATIONS, CONTENT, Project
+from ..inputs.settings import SiteSettings
+from ..output.files import SiteFiles
 from ..output.folders import OutputError
-from ..output.update import update_site
+from ..output.update import holding, update_site, write_files
 from .report import SourceLines, excerpt, format_text, printable
 
 QUIET_SECONDS = 0.08  # a burst of saves is over when nothing changed for this long
 
-LIVE_SCRIPT = (
-    '<script>(function(){var s=document.createElement("script");'
-    'var port=window.location.port||(window.location.protocol=="https:"?443:80);'
-    's.src="//"+window.location.hostname+":"+port+"/livereload.js?port="+port;'
-    'document.head.appendChild(s);})();</script>')
-
-OVERLAY_JS = (Path(__file__).resolve().parent / "preview_overlay.js").read_text("utf-8")
+HERE = Path(__file__).resolve().parent
+OVERLAY_JS = (HERE / "preview_overlay.js").read_text("utf-8")
+RELOAD_JS = (HERE / "preview_reload.js").read_text("utf-8")
 
 
 @dataclass
@@ -54,17 +55,26 @@ class PreviewState:
     browser_errors: list = field(default_factory=list)  # what the overlay shows
     last_build_ms: float = 0.0
     written: dict = field(default_factory=dict)  # what update_site wrote, for the next
+    base_path: str = "/"  # where the site is served
+    settings: SiteSettings | None = None  # of the last good build
+    stories: frozenset = frozenset()  # its stories' slugs
+    # what the last rebuild tells open pages: None (nothing changed), "*" (reload every
+    # page: the overlay comes or goes) or a JSON list of the files written
+    reload: str | None = "*"
+    compiled_first: int = 0  # stories the save's story-first step compiled
 
     def rebuild(self, reason: str = "start") -> bool:
         started = time.perf_counter()
         try:
             result = compile_project(self.project, base_url=self.base_url, cache=self.cache,
-                                     disk_cache=self.disk_cache, jobs=default_jobs())
+                                     disk_cache=self.disk_cache, jobs=default_jobs(),
+                                     present=holding(self.out, self.written))
         except Exception as exc:  # never let a rebuild stop the server
             message = f"internal error while rebuilding (a bug in annostory): {exc!r}"
             print(f"annostory: {message}", file=sys.stderr)
             self.builds += 1
             self.ok = False
+            self.reload = "*"
             self.browser_errors = [{"where": "annostory", "severity": "error",
                                     "message": printable(message), "hint": "", "code":
                                     "internal", "excerpt": ""}]
@@ -80,21 +90,77 @@ class PreviewState:
                 self.diagnostics.append(error("write-failed", write_problem,
                                               Position(display_name(self.out,
                                                                     self.project.root))))
+        was_ok = self.ok
         self.ok = result.ok and not write_problem
+        self.reload = "*" if not self.ok or not was_ok else \
+            json.dumps(written) if written else None
+        if self.ok:
+            self.settings = result.settings
+            self.stories = frozenset(story.slug for story in result.stories)
         self.browser_errors = self._errors_for_browser()
         self.builds += 1
         self.last_build_ms = (time.perf_counter() - started) * 1000
         if self.diagnostics:
             print(format_text(self.diagnostics, SourceLines(self.project.root)), file=sys.stderr)
         stories = len(result.stories)
+        self.compiled_first, compiled_first = 0, self.compiled_first
         if self.ok:
             print(f"[{time.strftime('%H:%M:%S')}] {reason}: rebuilt in {self.last_build_ms:.0f} ms "
-                  f"({stories - result.reused} of {stories} stories compiled, "
+                  f"({stories - result.reused + compiled_first} of {stories} stories "
+                  "compiled, "
                   f"{len(written)} files written)", flush=True)
         else:
             print(f"[{time.strftime('%H:%M:%S')}] {reason}: build failed; still serving the "
                   "last good pages", file=sys.stderr, flush=True)
         return self.ok
+
+    def story_first(self, slugs: list[str]) -> str | None:
+        """After a save of these stories' own files alone: compile them and write their
+        pages before the rest of the site is checked, so the page being edited is
+        shown at once (the rebuild that follows takes them from the cache). The files
+        written (as `reload` says them), or None when this cannot be done: the last
+        build failed, or a story now has errors (the full rebuild reports them)."""
+        if not self.ok or self.settings is None:
+            return None
+        try:
+            salt = shared_salt(self.project, self.settings)
+            compiled = compile_stories(self.project, slugs, self.settings, 1, None,
+                                       self.disk_cache, salt)
+            files = SiteFiles()
+            for key, result in compiled:
+                if result.page is None or has_errors(result.diagnostics):
+                    return None
+                files[f"{result.slug}/index.html"] = result.page
+                for name, data in result.files.items():
+                    files[f"{result.slug}/{name}"] = data
+                if key:
+                    self.cache.put(result.slug, key, result)
+            written = write_files(self.out, files, self.written)
+        except (OSError, OutputError, jinja2.TemplateError):
+            return None  # the full rebuild says what went wrong
+        except Exception as exc:  # a bug: the full rebuild still runs
+            print(f"annostory: internal error writing {', '.join(slugs)} first (a bug in "
+                  f"annostory): {exc!r}", file=sys.stderr)
+            return None
+        self.compiled_first = len(slugs)
+        print(f"[{time.strftime('%H:%M:%S')}] {', '.join(slugs)}: page written first "
+              f"({len(written)} files)", flush=True)
+        return json.dumps(written) if written else None
+
+    def saved_stories(self, names: list[str]) -> list[str]:
+        """The stories whose own files are all that changed (paths relative to the
+        project), or [] when anything else changed too."""
+        slugs = set()
+        for name in names:
+            folder, _, file = name.partition("/")
+            stem, dot, suffix = file.rpartition(".")
+            if not dot or (folder, suffix) not in ((CONTENT, "md"), (ANNOTATIONS, "yaml")):
+                return []
+            slug = unicodedata.normalize("NFC", stem)
+            if slug not in self.stories:
+                return []
+            slugs.add(slug)
+        return sorted(slugs)
 
     def _errors_for_browser(self) -> list[dict]:
         lines = SourceLines(self.project.root)
@@ -111,9 +177,10 @@ class PreviewState:
         return rows
 
     def injection(self) -> bytes:
-        data = script_safe(json.dumps({"errors": self.browser_errors, "build": self.builds}))
-        return (f"{LIVE_SCRIPT}<script>window.__annostoryPreview = {data};</script>"
-                f"<script>{OVERLAY_JS}</script>").encode()
+        data = script_safe(json.dumps({"errors": self.browser_errors, "build": self.builds,
+                                       "base": self.base_path}))
+        return (f"<script>window.__annostoryPreview = {data};</script>"
+                f"<script>{RELOAD_JS}</script><script>{OVERLAY_JS}</script>").encode()
 
     def status(self) -> dict:
         return {"ok": self.ok, "builds": self.builds, "errors": self.browser_errors,
@@ -154,19 +221,30 @@ class Rebuilder:
         self.timer = None
         if self.running or not self.pending:
             return  # _done starts the next one
-        names = sorted(os.path.relpath(p, self.state.project.root) for p in self.pending
-                       if p and p != "?")
+        names = sorted(os.path.relpath(p, self.state.project.root) if os.path.isabs(p) else p
+                       for p in self.pending if p and p != "?")  # or a reason ("start")
         self.pending.clear()
         reason = ", ".join(names[:3]) + (f" (+{len(names) - 3})" if len(names) > 3 else "")
         self.running = True
         loop = ioloop.IOLoop.current()
-        future = loop.run_in_executor(self.executor, self.state.rebuild, reason or "change")
+        future = loop.run_in_executor(self.executor, self._rebuild, names, reason or "change",
+                                      loop)
         loop.add_future(future, self._done)
+
+    def _rebuild(self, names: list[str], reason: str, loop) -> None:
+        """A saved story's page first (reloading the pages showing it), then the whole
+        site (reloading the pages it changed), on the rebuild thread."""
+        slugs = self.state.saved_stories(names)
+        first = self.state.story_first(slugs) if slugs else None
+        if first is not None:
+            loop.add_callback(LiveReloadHandler.reload_waiters, first)
+        self.state.rebuild(reason)
 
     def _done(self, future) -> None:
         self.running = False
         if future.exception() is not None:  # rebuild() catches everything; be sure
             print(f"annostory: rebuild failed: {future.exception()!r}", file=sys.stderr)
-        LiveReloadHandler.reload_waiters("*")
+        if self.state.reload is not None:
+            LiveReloadHandler.reload_waiters(self.state.reload)
         if self.pending and self.timer is None:
             self.run()

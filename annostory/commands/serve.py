@@ -20,14 +20,17 @@ import logging
 import os
 import signal
 import sys
+import time
 from pathlib import Path
 
 from livereload.handlers import LiveReloadHandler
 from tornado import ioloop
 
 from ..build.cache import DiskCache
-from ..inputs.project import Project
+from ..inputs.project import DEFAULT_OUT, Project
 from ..output.folders import process_running, remove_ours
+from ..output.manifest import read_manifest
+from ..output.update import seed
 from .preview import PollingWatcher, PreviewState, Rebuilder
 from .preview_http import listen, make_app, split_base
 
@@ -43,6 +46,16 @@ def preview_folder(project: Project) -> Path:
         if old.name.isdigit() and not process_running(int(old.name)):
             _remove(old)
     return base / str(os.getpid()) / "site"
+
+
+def _seed(project: Project, out_dir: Path, state: PreviewState) -> int:
+    """Start from the files of the last `build` of the site (site/, as its manifest in
+    the cache says), linked into the preview's own folder: read, never changed."""
+    site = project.root / DEFAULT_OUT
+    if state.disk_cache is None or not site.is_dir() or site.is_symlink():
+        return 0
+    manifest = read_manifest(state.disk_cache.manifest_for(site))
+    return seed(out_dir, site, manifest, state.written) if manifest else 0
 
 
 def _remove(folder: Path) -> None:
@@ -67,8 +80,15 @@ def serve(project: Project, *, host: str = "127.0.0.1", port: int = 8000,
               "(it answers\nrequests for this address, localhost and IP addresses only). Use "
               "the default\n127.0.0.1 unless you mean it.\n" + "*" * 72, file=sys.stderr)
     state = PreviewState(project, out_dir, absolute_base or (base_path if base_url else None),
-                         disk_cache=DiskCache(project.root))
-    state.rebuild("start")
+                         disk_cache=DiskCache(project.root), base_path=base_path or "/")
+    started = time.perf_counter()
+    seeded = _seed(project, out_dir, state)
+    if seeded:  # the last build's pages are served at once; the first check follows
+        print(f"[{time.strftime('%H:%M:%S')}] start: serving the last build's {seeded} files "
+              f"(linked in {(time.perf_counter() - started) * 1000:.0f} ms) while checking "
+              "every file", flush=True)
+    else:
+        state.rebuild("start")
     if not out_dir.exists():
         out_dir.mkdir(parents=True)  # nothing good yet: serve an empty site with the overlay
     watcher = PollingWatcher()
@@ -89,6 +109,8 @@ def serve(project: Project, *, host: str = "127.0.0.1", port: int = 8000,
           "(rebuilds on save; Ctrl-C to stop)", flush=True)
     poller = ioloop.PeriodicCallback(watcher.examine, POLL_SECONDS * 1000)
     poller.start()
+    if seeded:
+        rebuilder.changed(["start"])
     with contextlib.suppress(KeyboardInterrupt):
         loop.start()
     poller.stop()

@@ -49,6 +49,7 @@ INPUTS = (
 # Not inputs, but never a place for a site: what annostory keeps in the project
 # (the editor schemas, the cache), and the repository.
 CACHE_FOLDER = ".annostory-cache"
+DEFAULT_OUT = "site"  # where `build` writes the site unless told (--out)
 SCHEMA_FOLDER = "schema"
 KEPT_FOLDERS = (SCHEMA_FOLDER, CACHE_FOLDER, ".git")
 

@@ -1,5 +1,6 @@
 """The preview in a real browser: an open page reloads by itself after a save,
-shows the error overlay for a broken file, and recovers when it is fixed."""
+shows the error overlay for a broken file, and recovers when it is fixed; a page the
+save did not change is left as it is (the reader's place in it too)."""
 
 import sys
 from pathlib import Path
@@ -28,7 +29,7 @@ def test_open_page_reloads_after_an_edit_and_shows_errors_until_fixed(browser, p
     page = browser.new_page()
     try:
         page.goto(server.url("/trumka-not-motivated/index.html"))
-        page.wait_for_function("() => !!window.LiveReload")
+        page.wait_for_function("() => window.__annostoryLive === true")
         path = root / NOTES
         original = path.read_text()
         path.write_text(original.replace("Not found in other reports of the emails.",
@@ -47,3 +48,28 @@ def test_open_page_reloads_after_an_edit_and_shows_errors_until_fixed(browser, p
         assert "Not found in other reports of the emails." in page.locator("body").inner_text()
     finally:
         page.close()
+
+
+def test_only_the_pages_a_save_changed_reload(browser, preview):
+    """A note edited: its story's page reloads (written first, before the rest of the
+    site is checked); the index, which does not show notes, is left alone."""
+    root, server = preview
+    story, index = browser.new_page(), browser.new_page()
+    try:
+        for page, address in ((story, "/trumka-not-motivated/"), (index, "/")):
+            page.goto(server.url(address))
+            page.wait_for_function("() => window.__annostoryLive === true")
+            page.evaluate("() => { window.__notReloaded = true; }")
+        path = root / NOTES
+        path.write_text(path.read_text().replace("Not found in other reports of the emails.",
+                                                 "Edited with two pages open."))
+        story.wait_for_function("() => document.body.innerText.includes("
+                                "'Edited with two pages open.')", timeout=10_000)
+        assert story.evaluate("() => window.__notReloaded") is None
+        server.wait_for(r"trumka-not-motivated.yaml: rebuilt in")
+        story.wait_for_timeout(500)  # any reload the full rebuild sent has arrived
+        assert index.evaluate("() => window.__notReloaded") is True
+        assert "page written first" in "".join(server.output)
+    finally:
+        story.close()
+        index.close()

@@ -28,7 +28,7 @@ def edit(project: Path, old: str, new: str, file: str = NOTES) -> None:
 def test_serves_the_site_with_the_reload_script(server):
     code, html = server.get("/trumka-not-motivated/index.html")
     assert code == 200
-    assert "/livereload.js?port=" in html and "annostory-overlay" in html
+    assert "livereload.com/protocols/official-7" in html and "annostory-overlay" in html
     assert server.get("/")[0] == 200
     assert server.status()["ok"] is True
 
@@ -168,7 +168,7 @@ def test_before_any_good_build_pages_still_get_the_overlay(project):
         client = LiveClient(srv.port)
         code, html = srv.get("/")
         assert code == 404
-        assert "annostory-overlay" in html and "/livereload.js" in html
+        assert "annostory-overlay" in html and "/livereload\"" in html
         assert f'"where": "{NOTES}:' in html
         notes.write_text(good)
         client.next_reload()
