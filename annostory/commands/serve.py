@@ -1,10 +1,12 @@
 """`annostory serve`: the preview server.
 
-Serves the built site (`site/` by default) on 127.0.0.1, polls the project's
-sources (content, annotations, templates, static assets, schema, settings)
-every 50 ms, rebuilds what changed once a burst of saves has settled (unchanged
-stories come from the content-hash cache), writes only the files that differ,
-and tells every open page to reload over livereload's WebSocket.
+Serves a preview of the site on 127.0.0.1 from a folder of its own, starting from
+the last build's files (linked) while it checks every file; polls the project's
+sources (content, annotations, templates, static assets, schema, settings) every
+50 ms (less often on a large project: `Poller`), rebuilds what changed once a burst
+of saves has settled (a saved story's page first, then the site; unchanged stories
+come from the caches), writes only the files that differ, and tells the open pages
+those files are shown on to reload, over livereload's WebSocket protocol.
 
 A broken file never stops it: the last good pages keep being served, every
 page shows an overlay listing the diagnostics, and the terminal prints them
@@ -20,6 +22,7 @@ import logging
 import os
 import signal
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -40,12 +43,37 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 def preview_folder(project: Project) -> Path:
     """The folder this preview builds into: under the project's cache, one per preview
-    running (never the deployed site/). Those of previews no longer running go."""
+    running (never the deployed site/). Those of previews no longer running go, on a
+    thread of their own (a large site's copy takes seconds to remove)."""
     base = project.cache_dir / "preview"
-    for old in sorted(base.glob("*")) if base.is_dir() else []:
-        if old.name.isdigit() and not process_running(int(old.name)):
-            _remove(old)
+    dead = [old for old in sorted(base.glob("*")) if base.is_dir() and old.name.isdigit()
+            and not process_running(int(old.name))]
+    if dead:
+        threading.Thread(target=lambda: [_remove(old) for old in dead], daemon=True).start()
     return base / str(os.getpid()) / "site"
+
+
+class Poller:
+    """Looks at the project's files every POLL_SECONDS, or, when one look takes longer
+    (10,000 stories: 20,000 files, about 0.16 s), waits twice as long as it took, so
+    the watching never takes more than a third of a core from the rebuilds and the
+    server."""
+
+    def __init__(self, watcher: PollingWatcher, loop: ioloop.IOLoop) -> None:
+        self.watcher, self.loop, self.handle = watcher, loop, None
+
+    def start(self) -> None:
+        self.handle = self.loop.call_later(POLL_SECONDS, self._look)
+
+    def _look(self) -> None:
+        began = time.perf_counter()
+        self.watcher.examine()
+        took = time.perf_counter() - began
+        self.handle = self.loop.call_later(max(POLL_SECONDS, 2 * took), self._look)
+
+    def stop(self) -> None:
+        if self.handle is not None:
+            self.loop.remove_timeout(self.handle)
 
 
 def _seed(project: Project, out_dir: Path, state: PreviewState) -> int:
@@ -107,7 +135,7 @@ def serve(project: Project, *, host: str = "127.0.0.1", port: int = 8000,
     shown_host = f"[{host}]" if ":" in host else host
     print(f"Serving {out_dir} at http://{shown_host}:{actual}{base_path} "
           "(rebuilds on save; Ctrl-C to stop)", flush=True)
-    poller = ioloop.PeriodicCallback(watcher.examine, POLL_SECONDS * 1000)
+    poller = Poller(watcher, loop)
     poller.start()
     if seeded:
         rebuilder.changed(["start"])
