@@ -123,7 +123,7 @@ def encode(result: StoryResult) -> tuple[bytes, bytes, list[list]]:
     beside it in name order; `parts` says where each is in the blob and its SHA-256
     ([name, offset, length, sha256], name '' for the page). The meta is the SHA-256 of
     the rest on its first line, then a line of JSON with the diagnostics, counts and
-    parts, then a line of JSON with the index summary (read only when pages are)."""
+    parts, then a line of JSON with the index summary."""
     parts = ([("", result.page)] if result.page is not None else []) + \
         sorted(result.files.items()) + \
         ([(LINES, result.lines)] if result.lines is not None else [])
