@@ -30,7 +30,7 @@ from ..inputs.project import ANNOTATIONS, CONTENT, Project
 from ..inputs.settings import SiteSettings
 from ..output.files import SiteFiles
 from ..output.folders import OutputError
-from ..output.update import holding, update_site, write_files
+from ..output.update import holding, seed, update_site, write_files
 from .report import SourceLines, excerpt, format_text, printable
 
 QUIET_SECONDS = 0.08  # a burst of saves is over when nothing changed for this long
@@ -62,9 +62,18 @@ class PreviewState:
     # page: the overlay comes or goes) or a JSON list of the files written
     reload: str | None = "*"
     compiled_first: int = 0  # stories the save's story-first step compiled
+    # the last build, served where the preview's own folder lacks a file until its
+    # files are linked there (at the start of the first rebuild), and its manifest
+    serving_from: Path | None = None
+    seed_from: dict | None = None
 
     def rebuild(self, reason: str = "start") -> bool:
         started = time.perf_counter()
+        if self.serving_from is not None and self.seed_from is not None:
+            linked = seed(self.out, self.serving_from, self.seed_from, self.written)
+            self.serving_from = self.seed_from = None
+            print(f"[{time.strftime('%H:%M:%S')}] {reason}: the last build's {linked} files "
+                  f"linked in {(time.perf_counter() - started) * 1000:.0f} ms", flush=True)
         try:
             result = compile_project(self.project, base_url=self.base_url, cache=self.cache,
                                      disk_cache=self.disk_cache, jobs=default_jobs(),

@@ -105,6 +105,12 @@ def make_handlers(state: PreviewState, base_path: str, bound: str) -> list:
             await super().get(full[len(base_path):], include_body)
 
         def validate_absolute_path(self, root_arg: str, absolute_path: str) -> str | None:
+            built = state.serving_from  # the last build, until its files are linked here
+            wanted = os.path.join(absolute_path, self.default_filename or "") \
+                if os.path.isdir(absolute_path) else absolute_path
+            if built is not None and not os.path.lexists(wanted):
+                relative = os.path.relpath(absolute_path, root_arg)
+                root_arg, absolute_path = str(built), os.path.join(built, relative)
             real_root = os.path.realpath(root_arg)
             real = os.path.realpath(absolute_path)
             if real != real_root and not real.startswith(real_root + os.sep):

@@ -31,9 +31,8 @@ from tornado import ioloop
 
 from ..build.cache import DiskCache
 from ..inputs.project import DEFAULT_OUT, Project
-from ..output.folders import process_running, remove_ours
+from ..output.folders import MARKER, process_running, remove_ours
 from ..output.manifest import read_manifest
-from ..output.update import seed
 from .preview import PollingWatcher, PreviewState, Rebuilder
 from .preview_http import listen, make_app, split_base
 
@@ -76,14 +75,15 @@ class Poller:
             self.loop.remove_timeout(self.handle)
 
 
-def _seed(project: Project, out_dir: Path, state: PreviewState) -> int:
-    """Start from the files of the last `build` of the site (site/, as its manifest in
-    the cache says), linked into the preview's own folder: read, never changed."""
+def _built_site(project: Project, state: PreviewState) -> tuple[Path, dict] | None:
+    """The last `build` of the site (site/) and its manifest (in the cache), when there
+    is one a preview can start from."""
     site = project.root / DEFAULT_OUT
-    if state.disk_cache is None or not site.is_dir() or site.is_symlink():
-        return 0
+    if state.disk_cache is None or not site.is_dir() or site.is_symlink() or \
+            not (site / MARKER).is_file():
+        return None
     manifest = read_manifest(state.disk_cache.manifest_for(site))
-    return seed(out_dir, site, manifest, state.written) if manifest else 0
+    return (site, manifest) if manifest.get("files") else None
 
 
 def _remove(folder: Path) -> None:
@@ -109,11 +109,10 @@ def serve(project: Project, *, host: str = "127.0.0.1", port: int = 8000,
               "the default\n127.0.0.1 unless you mean it.\n" + "*" * 72, file=sys.stderr)
     state = PreviewState(project, out_dir, absolute_base or (base_path if base_url else None),
                          disk_cache=DiskCache(project.root), base_path=base_path or "/")
-    started = time.perf_counter()
-    seeded = _seed(project, out_dir, state)
-    if seeded:  # the last build's pages are served at once; the first check follows
-        print(f"[{time.strftime('%H:%M:%S')}] start: serving the last build's {seeded} files "
-              f"(linked in {(time.perf_counter() - started) * 1000:.0f} ms) while checking "
+    built = _built_site(project, state)
+    if built is not None:  # served at once; linked, then every file checked, meanwhile
+        state.serving_from, state.seed_from = built
+        print(f"[{time.strftime('%H:%M:%S')}] start: serving the last build while checking "
               "every file", flush=True)
     else:
         state.rebuild("start")
@@ -137,7 +136,7 @@ def serve(project: Project, *, host: str = "127.0.0.1", port: int = 8000,
           "(rebuilds on save; Ctrl-C to stop)", flush=True)
     poller = Poller(watcher, loop)
     poller.start()
-    if seeded:
+    if built is not None:
         rebuilder.changed(["start"])
     with contextlib.suppress(KeyboardInterrupt):
         loop.start()

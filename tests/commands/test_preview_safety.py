@@ -191,3 +191,51 @@ def raw_status(port: int, request: bytes) -> str:
 def test_overlong_addresses_and_headers_get_an_answer(server, request_bytes, status):
     assert raw_status(server.port, request_bytes).split(" ")[1:2] == [status]
     assert server.get("/")[0] == 200  # and the preview goes on
+
+
+class TestServingTheLastBuild:
+    """While the preview links the last build's files into its own folder, a file it
+    lacks is served from site/: with the same checks (nothing outside it, nor its
+    marker), and an empty folder's index page found."""
+
+    @pytest.fixture
+    def app(self, project, tmp_path):
+        from annostory.build.cache import DiskCache
+        from annostory.commands.cli import main
+        from annostory.commands.preview import PreviewState
+        from annostory.commands.preview_http import make_app
+        from annostory.inputs.project import Project
+
+        assert main(["build", "--root", str(project)]) == 0
+        (project / "secret.txt").write_text("not for the web")
+        out = tmp_path / "preview"
+        (out / "trumka-not-motivated").mkdir(parents=True)  # linking under way
+        state = PreviewState(Project(project), out, None, disk_cache=DiskCache(project),
+                             serving_from=project / "site", ok=True)
+        return make_app(state, "/")
+
+    def fetch(self, app, path: str) -> tuple[int, str]:
+        from tornado.httpserver import HTTPServer
+        from tornado.testing import bind_unused_port
+
+        async def main():
+            sock, port = bind_unused_port()
+            server = HTTPServer(app)
+            server.add_sockets([sock])
+            try:
+                return await asyncio.get_running_loop().run_in_executor(
+                    None, raw_get, port, path, f"127.0.0.1:{port}")
+            finally:
+                server.stop()
+        return asyncio.run(main())
+
+    @pytest.mark.parametrize("path", ["/trumka-not-motivated/", "/people/", "/index.html"])
+    def test_what_is_not_linked_yet_is_served_from_the_build(self, app, path):
+        code, body = self.fetch(app, path)
+        assert code == 200 and "<html" in body
+
+    @pytest.mark.parametrize("path", ["/../secret.txt", "/%2e%2e/secret.txt",
+                                      "/.annostory-site", "/../.annostory-cache/"])
+    def test_nothing_outside_the_build_nor_its_marker(self, app, path):
+        code, body = self.fetch(app, path)
+        assert code in (403, 404) and "not for the web" not in body

@@ -272,3 +272,27 @@ def test_the_preview_never_touches_the_deployed_site(project):
     after = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     assert after == before
     assert not srv.site.exists()  # the preview's folder goes with it
+
+
+def test_after_a_build_the_preview_serves_it_at_once_then_checks_every_file(project):
+    """Started after `build`, the preview serves the built pages straight away (from
+    site/ until they are linked into its own folder, never changed there), then
+    checks every file and rebuilds what differs."""
+    from annostory.commands.cli import main
+
+    assert main(["build", "--root", str(project)]) == 0
+    site = project / "site"
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    srv = Server(project)
+    try:
+        assert "serving the last build" in "".join(srv.output)
+        code, html = srv.get("/trumka-not-motivated/")
+        assert code == 200 and "fed up with AFL-CIO honcho" in html
+        srv.wait_for(r"start: the last build's \d+ files linked")
+        srv.wait_for(r"start: rebuilt in")
+        code, html = srv.get("/trumka-not-motivated/")
+        assert code == 200 and "fed up with AFL-CIO honcho" in html
+        assert (srv.site / "trumka-not-motivated" / "index.html").is_file()
+    finally:
+        srv.stop()
+    assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
