@@ -227,7 +227,9 @@ class TestServingTheLastBuild:
                     None, raw_get, port, path, f"127.0.0.1:{port}")
             finally:
                 server.stop()
-        return asyncio.run(main())
+        # In a thread of its own: other tests may leave an event loop in this one.
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            return pool.submit(lambda: asyncio.run(main())).result(timeout=20)
 
     @pytest.mark.parametrize("path", ["/trumka-not-motivated/", "/people/", "/index.html"])
     def test_what_is_not_linked_yet_is_served_from_the_build(self, app, path):
