@@ -28,6 +28,7 @@ import hashlib
 import json
 import os
 import re
+import threading
 from collections.abc import Collection
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -253,7 +254,8 @@ class DiskCache:
             folder = blob_path.parent
             folder.mkdir(parents=True, exist_ok=True)
             for suffix, data in ((".html", blob), (".json", meta)):  # meta last
-                temporary = folder / f".tmp-{os.getpid()}-{key}{suffix}"
+                temporary = folder / (f".tmp-{os.getpid()}-{threading.get_ident()}-"
+                                      f"{key}{suffix}")
                 temporary.write_bytes(data)
                 os.replace(temporary, self._path(key, suffix))
         except OSError:

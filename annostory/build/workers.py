@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gc
 import os
+import threading
 from collections.abc import Callable
 from contextlib import contextmanager
 
@@ -27,15 +28,26 @@ _WORKER: dict = {}  # per process: the project, settings and Jinja environment
 FEWER_COLLECTIONS = (50_000, 20, 100)
 
 
+_COLLECTING = threading.Lock()
+_FEWER: list = []  # the setting to restore, while any thread compiles with fewer
+
+
 @contextmanager
 def fewer_collections():
-    """Collect cycles less often for the duration (the previous setting is restored)."""
-    previous = gc.get_threshold()
-    gc.set_threshold(*FEWER_COLLECTIONS)
+    """Collect cycles less often for the duration; the previous setting is restored
+    when the last of the threads using it is done (the setting is the process's)."""
+    with _COLLECTING:
+        if not _FEWER:
+            _FEWER.append([gc.get_threshold(), 0])
+            gc.set_threshold(*FEWER_COLLECTIONS)
+        _FEWER[0][1] += 1
     try:
         yield
     finally:
-        gc.set_threshold(*previous)
+        with _COLLECTING:
+            _FEWER[0][1] -= 1
+            if not _FEWER[0][1]:
+                gc.set_threshold(*_FEWER.pop()[0])
 
 
 def _worker_setup(project: Project, settings: SiteSettings, disk_cache: DiskCache | None,
@@ -49,15 +61,20 @@ def _worker_setup(project: Project, settings: SiteSettings, disk_cache: DiskCach
 
 
 def _worker_compile(slug: str) -> tuple[str, StoryResult]:
+    return compile_one(_WORKER["project"], slug, _WORKER["settings"], _WORKER["env"],
+                       _WORKER["disk_cache"], _WORKER["salt"])
+
+
+def compile_one(project: Project, slug: str, settings: SiteSettings, env,
+                disk_cache: DiskCache | None, salt: bytes | None) -> tuple[str, StoryResult]:
     """(cache key, result) of one story. With a cache, the files are read once for
     both: the key is the hash of the very bytes compiled, so a story saved during the
     build is never cached, nor written, under the key of another text."""
-    project, salt = _WORKER["project"], _WORKER["salt"]
     key, read = story_key(project, slug, salt) if salt is not None else ("", {})
-    result = compile_story(project, slug, _WORKER["settings"], _WORKER["env"], read)
-    if _WORKER["disk_cache"] is not None and key:
+    result = compile_story(project, slug, settings, env, read)
+    if disk_cache is not None and key:
         # on the worker's core; the page then stays in the entry, not in memory
-        result = _WORKER["disk_cache"].put(key, result)
+        result = disk_cache.put(key, result)
     return key, result
 
 
@@ -78,11 +95,11 @@ def compile_stories(project: Project, slugs: list[str], settings: SiteSettings, 
     The output does not depend on `jobs`: each story is compiled alone, and results
     keep their order."""
     done: list[tuple[str, StoryResult]] = []
-    if jobs <= 1 or len(slugs) < 4:
-        _worker_setup(project, settings, disk_cache, salt)
+    if jobs <= 1 or len(slugs) < 4:  # here, with nothing shared with other threads
+        env = make_environment(project.templates_dir, project.root)
         with fewer_collections():
             for slug in slugs:
-                done.append(_worker_compile(slug))
+                done.append(compile_one(project, slug, settings, env, disk_cache, salt))
                 if progress:
                     progress(1)
         return done

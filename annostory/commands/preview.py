@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import threading
 import time
 import unicodedata
 from concurrent.futures import ThreadPoolExecutor
@@ -27,7 +28,7 @@ from ..core.characters import script_safe
 from ..core.diagnostics import Position, condense, error, has_errors, sorted_diagnostics
 from ..inputs.files import display_name
 from ..inputs.project import ANNOTATIONS, CONTENT, Project
-from ..inputs.settings import SiteSettings
+from ..inputs.settings import SiteSettings, load_settings
 from ..output.files import SiteFiles
 from ..output.folders import OutputError
 from ..output.update import holding, seed, update_site, write_files
@@ -66,11 +67,17 @@ class PreviewState:
     # files are linked there (at the start of the first rebuild), and its manifest
     serving_from: Path | None = None
     seed_from: dict | None = None
+    # the preview's folder and `written` are changed by one thread at a time
+    writing: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    # files a story-first step wrote, by path: (when its compile began, content); a
+    # rebuild begun before then may hold an older text of that story
+    fresher: dict = field(default_factory=dict, repr=False)
 
     def rebuild(self, reason: str = "start") -> bool:
-        started = time.perf_counter()
+        started, begun = time.perf_counter(), time.monotonic()
         if self.serving_from is not None and self.seed_from is not None:
-            linked = seed(self.out, self.serving_from, self.seed_from, self.written)
+            with self.writing:
+                linked = seed(self.out, self.serving_from, self.seed_from, self.written)
             self.serving_from = self.seed_from = None
             print(f"[{time.strftime('%H:%M:%S')}] {reason}: the last build's {linked} files "
                   f"linked in {(time.perf_counter() - started) * 1000:.0f} ms", flush=True)
@@ -93,7 +100,9 @@ class PreviewState:
         write_problem = ""
         if result.ok:
             try:
-                written = update_site(self.out, result.files, self.written)
+                with self.writing:
+                    self._keep_fresher(result.files, begun)
+                    written = update_site(self.out, result.files, self.written)
             except OutputError as exc:
                 write_problem = f"cannot write the site: {exc}"
                 self.diagnostics.append(error("write-failed", write_problem,
@@ -123,14 +132,26 @@ class PreviewState:
                   "last good pages", file=sys.stderr, flush=True)
         return self.ok
 
+    def _keep_fresher(self, files, begun: float) -> None:
+        """A story's files written first after this rebuild began stay as written (the
+        rebuild may have compiled the text before that save; the one the save starts
+        next makes the whole site agree); the rest are this rebuild's own."""
+        for path, (when, data) in list(self.fresher.items()):
+            if when > begun:
+                files[path] = data
+            else:
+                del self.fresher[path]
+
     def story_first(self, slugs: list[str]) -> str | None:
         """After a save of these stories' own files alone: compile them and write their
         pages before the rest of the site is checked, so the page being edited is
-        shown at once (the rebuild that follows takes them from the cache). The files
+        shown at once (the rebuild that follows takes them from the cache); also while
+        a rebuild runs, on a thread of its own (see `fresher`). The files
         written (as `reload` says them), or None when this cannot be done: the last
         build failed, or a story now has errors (the full rebuild reports them)."""
         if not self.ok or self.settings is None:
             return None
+        begun = time.monotonic()
         try:
             salt = shared_salt(self.project, self.settings)
             compiled = compile_stories(self.project, slugs, self.settings, 1, None,
@@ -144,7 +165,9 @@ class PreviewState:
                     files[f"{result.slug}/{name}"] = data
                 if key:
                     self.cache.put(result.slug, key, result)
-            written = write_files(self.out, files, self.written)
+            with self.writing:
+                written = write_files(self.out, files, self.written)
+                self.fresher.update((path, (begun, files[path])) for path in files)
         except (OSError, OutputError, jinja2.TemplateError):
             return None  # the full rebuild says what went wrong
         except Exception as exc:  # a bug: the full rebuild still runs
@@ -155,6 +178,15 @@ class PreviewState:
         print(f"[{time.strftime('%H:%M:%S')}] {', '.join(slugs)}: page written first "
               f"({len(written)} files)", flush=True)
         return json.dumps(written) if written else None
+
+    def start_from_build(self, site: Path, manifest: dict) -> None:
+        """Serve the last build (site/, as its manifest says) until the first rebuild
+        has linked its files in; a save meanwhile is shown first, as after a rebuild."""
+        self.serving_from, self.seed_from = site, manifest
+        settings, problems = load_settings(self.project, self.base_url)
+        if not has_errors(problems):
+            self.settings, self.ok = settings, True
+            self.stories = frozenset(self.project.slugs())
 
     def saved_stories(self, names: list[str]) -> list[str]:
         """The stories whose own files are all that changed (paths relative to the
@@ -209,7 +241,8 @@ class Rebuilder:
     """Collects changes from the watcher and rebuilds once a burst has settled. The
     rebuild runs on a thread of its own, so the server keeps answering (from the
     last good site) while it works; changes that arrive meanwhile start one more
-    rebuild when it ends."""
+    rebuild when it ends, and a saved story's page is written first meanwhile, on a
+    second thread, so a save is shown at once even during a long rebuild."""
 
     def __init__(self, state: PreviewState, watcher: Watcher) -> None:
         self.state = state
@@ -218,6 +251,7 @@ class Rebuilder:
         self.timer = None
         self.running = False
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rebuild")
+        self.meanwhile = ThreadPoolExecutor(max_workers=1, thread_name_prefix="first")
 
     def changed(self, paths=None) -> None:
         self.pending.update(paths if isinstance(paths, list) else [self.watcher.filepath or "?"])
@@ -228,10 +262,16 @@ class Rebuilder:
 
     def run(self) -> None:
         self.timer = None
-        if self.running or not self.pending:
-            return  # _done starts the next one
-        names = sorted(os.path.relpath(p, self.state.project.root) if os.path.isabs(p) else p
-                       for p in self.pending if p and p != "?")  # or a reason ("start")
+        if not self.pending:
+            return
+        names = self._names()
+        if self.running:  # _done starts the next rebuild; the saved page first, now
+            slugs = self.state.saved_stories(names)
+            if slugs:
+                loop = ioloop.IOLoop.current()
+                loop.add_future(loop.run_in_executor(self.meanwhile, self._first, slugs,
+                                                     loop), self._first_done)
+            return
         self.pending.clear()
         reason = ", ".join(names[:3]) + (f" (+{len(names) - 3})" if len(names) > 3 else "")
         self.running = True
@@ -240,13 +280,28 @@ class Rebuilder:
                                       loop)
         loop.add_future(future, self._done)
 
+    def _names(self) -> list[str]:
+        """The pending changes, relative to the project (or a reason: "start")."""
+        return sorted(os.path.relpath(p, self.state.project.root) if os.path.isabs(p) else p
+                      for p in self.pending if p and p != "?")
+
+    def _first(self, slugs: list[str], loop) -> None:
+        """These stories' pages written first, reloading the pages showing them."""
+        first = self.state.story_first(slugs)
+        if first is not None:
+            loop.add_callback(LiveReloadHandler.reload_waiters, first)
+
+    def _first_done(self, future) -> None:
+        if future.exception() is not None:  # story_first catches everything; be sure
+            print(f"annostory: writing a page first failed: {future.exception()!r}",
+                  file=sys.stderr)
+
     def _rebuild(self, names: list[str], reason: str, loop) -> None:
         """A saved story's page first (reloading the pages showing it), then the whole
         site (reloading the pages it changed), on the rebuild thread."""
         slugs = self.state.saved_stories(names)
-        first = self.state.story_first(slugs) if slugs else None
-        if first is not None:
-            loop.add_callback(LiveReloadHandler.reload_waiters, first)
+        if slugs:
+            self._first(slugs, loop)
         self.state.rebuild(reason)
 
     def _done(self, future) -> None:

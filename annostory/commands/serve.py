@@ -111,7 +111,7 @@ def serve(project: Project, *, host: str = "127.0.0.1", port: int = 8000,
                          disk_cache=DiskCache(project.root), base_path=base_path or "/")
     built = _built_site(project, state)
     if built is not None:  # served at once; linked, then every file checked, meanwhile
-        state.serving_from, state.seed_from = built
+        state.start_from_build(*built)
         print(f"[{time.strftime('%H:%M:%S')}] start: serving the last build while checking "
               "every file", flush=True)
     else:

@@ -268,6 +268,36 @@ def test_the_preview_starts_from_the_cache_a_build_left(newsroom, tmp_path, caps
     assert b"Alicia Barnes" in (tmp_path / "preview" / "s3" / "index.html").read_bytes()
 
 
+def test_a_page_written_first_during_a_rebuild_is_not_put_back_by_it(newsroom, tmp_path,
+                                                                      monkeypatch):
+    """A save while the preview rebuilds: the rebuild compiled the story before the
+    save, the story's page was written first after it; the rebuild keeps the newer
+    page (and forgets it once a rebuild begun after the save has made it itself)."""
+    import annostory.commands.preview as preview
+    from annostory.commands.serve import PreviewState
+
+    state = PreviewState(Project(newsroom), tmp_path / "preview", None,
+                         disk_cache=DiskCache(newsroom))
+    assert state.rebuild("start")
+    notes = newsroom / "annotations" / "s3.yaml"
+    page = tmp_path / "preview" / "s3" / "index.html"
+    real = preview.compile_project
+
+    def compiled_then_saved(*args, **kwargs):
+        result = real(*args, **kwargs)  # the text before the save
+        notes.write_text(notes.read_text().replace("Alice Barnes", "Alicia Barnes"))
+        assert state.story_first(["s3"]) is not None  # as the second thread does
+        assert b"Alicia Barnes" in page.read_bytes()
+        return result
+    monkeypatch.setattr(preview, "compile_project", compiled_then_saved)
+    assert state.rebuild("a template")
+    assert b"Alicia Barnes" in page.read_bytes()
+    assert state.fresher
+    monkeypatch.setattr(preview, "compile_project", real)
+    assert state.rebuild("s3 saved")
+    assert b"Alicia Barnes" in page.read_bytes() and not state.fresher
+
+
 def test_check_reads_no_cached_page_and_still_trusts_none(newsroom, capsys):
     """`check` writes nothing, so it does not read the cached pages; it says what the
     build says. A damaged page is then found by the next build, which rebuilds it,

@@ -3,6 +3,7 @@ livereload WebSocket client (tornado's), files edited on disk."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -207,6 +208,42 @@ def test_the_preview_answers_while_it_rebuilds(project):
         assert during >= 5, "the rebuild ended before any request could be made"
         assert slowest < 1.0
         assert "Our sources" in srv.get("/s1/index.html")[1]
+    finally:
+        srv.stop()
+
+
+def test_a_save_during_a_long_rebuild_is_shown_before_it_ends(project):
+    """A story saved while the whole site rebuilds (here after a template edit) is
+    on its page before that rebuild ends, not after it; the rebuild does not put the
+    older text back; and once all is done the page has both changes."""
+    import sys as _sys
+
+    _sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    from generate import story
+
+    for i in range(300):
+        markdown, notes = story(i)
+        (project / "content" / f"s{i}.md").write_text(markdown)
+        (project / "annotations" / f"s{i}.yaml").write_text(notes)
+    srv = Server(project, timeout=90)
+    try:
+        client = LiveClient(srv.port)
+        before = srv.status()["builds"]
+        edit(project, "<h2 id=\"sources-heading\">Sources</h2>",
+             "<h2 id=\"sources-heading\">Our sources</h2>", "templates/story.html")
+        time.sleep(0.5)  # the rebuild is under way
+        assert srv.status()["builds"] == before, "the rebuild ended too soon to test"
+        text = (project / "content" / "s7.md").read_text()
+        (project / "content" / "s7.md").write_text(text + "\nA sentence saved meanwhile.\n")
+        srv.wait_for(r"s7: page written first", timeout=20)
+        reload = client.next_reload()
+        assert "s7/index.html" in json.loads(reload["path"])
+        assert "A sentence saved meanwhile." in srv.get("/s7/")[1]
+        assert srv.status()["builds"] == before, "shown only when the rebuild ended"
+        srv.wait_status(lambda status: status["builds"] >= before + 2, timeout=90)
+        srv.wait_for(r"rebuilt in", timeout=30)
+        page = srv.get("/s7/")[1]
+        assert "A sentence saved meanwhile." in page and "Our sources" in page
     finally:
         srv.stop()
 
