@@ -76,8 +76,8 @@ class PreviewState:
     def rebuild(self, reason: str = "start") -> bool:
         started, begun = time.perf_counter(), time.monotonic()
         if self.serving_from is not None and self.seed_from is not None:
-            with self.writing:
-                linked = seed(self.out, self.serving_from, self.seed_from, self.written)
+            linked = seed(self.out, self.serving_from, self.seed_from, self.written,
+                          self.writing)
             self.serving_from = self.seed_from = None
             print(f"[{time.strftime('%H:%M:%S')}] {reason}: the last build's {linked} files "
                   f"linked in {(time.perf_counter() - started) * 1000:.0f} ms", flush=True)

@@ -5,10 +5,12 @@ linked (`seed`)."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import stat
 from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from .files import digest as file_digest
@@ -108,32 +110,44 @@ def _holds(target: Path, digest: str) -> bool:
         return False
 
 
+SEED_BATCH = 1000  # files linked between two looks at whether another writer waits
+
+
 def seed(out_dir: Path, site: Path, manifest: dict,
-         written: dict[str, tuple[str, int, int]]) -> int:
+         written: dict[str, tuple[str, int, int]],
+         lock: AbstractContextManager | None = None) -> int:
     """Fill a new, empty `out_dir` with the files of a built `site` (as its manifest
     recorded them), each linked (one file, two names: neither is ever changed in
     place, only replaced), so a preview starts from the last build at once. Files
     changed since the build are left out. How many were linked; 0 when linking is
-    not possible (another file system)."""
+    not possible (another file system). `lock` is held a batch of files at a time:
+    another writer holding it in between (`write_files`, once the marker is there)
+    may write files, which are then left as it wrote them."""
     linked = 0
+    lock = lock or contextlib.nullcontext()
     try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        if any(out_dir.iterdir()) or not (site / MARKER).is_file():
-            return 0
-        (out_dir / MARKER).write_bytes(MARKER_TEXT)
+        with lock:
+            out_dir.mkdir(parents=True, exist_ok=True)
+            if any(out_dir.iterdir()) or not (site / MARKER).is_file():
+                return 0
+            (out_dir / MARKER).write_bytes(MARKER_TEXT)
         source, target = os.path.join(site, ""), os.path.join(out_dir, "")
         made: set[str] = set()
-        for relative, entry in manifest.get("files", {}).items():
-            if not (isinstance(entry, list) and len(entry) == 3) or relative == MARKER or \
-                    not _same(source + relative, (entry[0], entry[1], entry[2])):
-                continue
-            parent = os.path.dirname(target + relative)
-            if parent not in made:
-                os.makedirs(parent, exist_ok=True)
-                made.add(parent)
-            os.link(source + relative, target + relative)
-            written[relative] = (entry[0], entry[1], entry[2])
-            linked += 1
+        files = list(manifest.get("files", {}).items())
+        for start in range(0, len(files), SEED_BATCH):
+            with lock:
+                for relative, entry in files[start:start + SEED_BATCH]:
+                    if not (isinstance(entry, list) and len(entry) == 3) or \
+                            relative == MARKER or relative in written or \
+                            not _same(source + relative, (entry[0], entry[1], entry[2])):
+                        continue
+                    parent = os.path.dirname(target + relative)
+                    if parent not in made:
+                        os.makedirs(parent, exist_ok=True)
+                        made.add(parent)
+                    os.link(source + relative, target + relative)
+                    written[relative] = (entry[0], entry[1], entry[2])
+                    linked += 1
     except OSError:
         return linked
     return linked

@@ -411,3 +411,40 @@ def test_without_hard_links_or_the_exchange_every_build_writes_in_full(tmp_path,
     assert tree(other) == {MARKER: output.MARKER_TEXT, "a.html": b"c"}
     assert not atomic.spare_of(other).exists()
     atomic.can_exchange.cache_clear()
+
+
+def test_seeding_a_preview_lets_a_story_first_write_between_batches(tmp_path, monkeypatch):
+    """The preview links the last build's files into its folder a batch at a time,
+    holding the writers' lock only for a batch: a page written first in between (a
+    save) is left as written, and every other file of the build is linked."""
+    from annostory.build.cache import DiskCache
+    from annostory.output import update
+    from annostory.output.manifest import read_manifest
+    from annostory.output.update import seed, write_files
+
+    project = make_project(tmp_path)
+    assert main(["build", "--root", str(project)]) == 0
+    site = project / "site"
+    manifest = read_manifest(DiskCache(project).manifest_for(site))
+    monkeypatch.setattr(update, "SEED_BATCH", 3)
+    out, written = tmp_path / "preview", {}
+    saved = {"trumka-not-motivated/index.html": b"<html>saved meanwhile</html>"}
+
+    class Lock:
+        taken = 0
+
+        def __enter__(self):
+            Lock.taken += 1
+            if Lock.taken == 3:  # after the marker and a first batch: a save
+                assert write_files(out, saved, written) == list(saved)
+
+        def __exit__(self, *exc):
+            return False
+    linked = seed(out, site, manifest, written, Lock())
+    files = [p for p in manifest["files"] if p != MARKER]
+    assert Lock.taken > 5 and linked == len(files) - 1
+    assert (out / "trumka-not-motivated" / "index.html").read_bytes() == saved[
+        "trumka-not-motivated/index.html"]
+    for path in files:
+        if path not in saved:
+            assert os.path.samefile(out / path, site / path), path
