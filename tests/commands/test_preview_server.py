@@ -178,16 +178,21 @@ def test_before_any_good_build_pages_still_get_the_overlay(project):
         srv.stop()
 
 
-def test_the_preview_answers_while_it_rebuilds(project):
+def add_generated_stories(project: Path, count: int) -> None:
+    """`count` stories of the benchmark's generator, s0 to s<count - 1>."""
     import sys as _sys
 
     _sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
     from generate import story
 
-    for i in range(250):
+    for i in range(count):
         markdown, notes = story(i)
         (project / "content" / f"s{i}.md").write_text(markdown)
         (project / "annotations" / f"s{i}.yaml").write_text(notes)
+
+
+def test_the_preview_answers_while_it_rebuilds(project):
+    add_generated_stories(project, 250)
     srv = Server(project, timeout=60)
     try:
         before = srv.status()["builds"]
@@ -216,15 +221,7 @@ def test_a_save_during_a_long_rebuild_is_shown_before_it_ends(project):
     """A story saved while the whole site rebuilds (here after a template edit) is
     on its page before that rebuild ends, not after it; the rebuild does not put the
     older text back; and once all is done the page has both changes."""
-    import sys as _sys
-
-    _sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-    from generate import story
-
-    for i in range(300):
-        markdown, notes = story(i)
-        (project / "content" / f"s{i}.md").write_text(markdown)
-        (project / "annotations" / f"s{i}.yaml").write_text(notes)
+    add_generated_stories(project, 300)
     srv = Server(project, timeout=90)
     try:
         client = LiveClient(srv.port)
