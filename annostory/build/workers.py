@@ -51,11 +51,11 @@ def fewer_collections():
 
 
 def _worker_setup(project: Project, settings: SiteSettings, disk_cache: DiskCache | None,
-                  salt: bytes | None, pooled: bool = False) -> None:
-    """What every story compiled in this process shares."""
-    if pooled:  # a worker process of its own: what it inherited stays put
-        gc.freeze()
-        gc.set_threshold(*FEWER_COLLECTIONS)
+                  salt: bytes | None) -> None:
+    """What every story compiled in a worker process shares; what it inherited stays
+    put (frozen out of the collector)."""
+    gc.freeze()
+    gc.set_threshold(*FEWER_COLLECTIONS)
     _WORKER.update(project=project, settings=settings, disk_cache=disk_cache, salt=salt,
                    env=make_environment(project.templates_dir, project.root))
 
@@ -111,7 +111,7 @@ def compile_stories(project: Project, slugs: list[str], settings: SiteSettings, 
     chunk = max(1, min(32, len(slugs) // (jobs * 4)))
     with ProcessPoolExecutor(max_workers=min(jobs, len(slugs)), mp_context=context,
                              initializer=_worker_setup,
-                             initargs=(project, settings, disk_cache, salt, True)) as pool:
+                             initargs=(project, settings, disk_cache, salt)) as pool:
         for pair in pool.map(_worker_compile, slugs, chunksize=chunk):
             done.append(pair)
             if progress:

@@ -69,8 +69,8 @@ class PreviewState:
     seed_from: dict | None = None
     # the preview's folder and `written` are changed by one thread at a time
     writing: threading.Lock = field(default_factory=threading.Lock, repr=False)
-    # files a story-first step wrote, by path: (when its compile began, content); a
-    # rebuild begun before then may hold an older text of that story
+    # files a story-first step wrote, by path: (when its compile began, its bytes or
+    # the disk cache's reference); a rebuild begun before then may hold an older text
     fresher: dict = field(default_factory=dict, repr=False)
 
     def rebuild(self, reason: str = "start") -> bool:
@@ -156,18 +156,20 @@ class PreviewState:
             salt = shared_salt(self.project, self.settings)
             compiled = compile_stories(self.project, slugs, self.settings, 1, None,
                                        self.disk_cache, salt)
-            files = SiteFiles()
+            made: dict = {}  # bytes, or references to the disk cache's entries
             for key, result in compiled:
                 if result.page is None or has_errors(result.diagnostics):
                     return None
-                files[f"{result.slug}/index.html"] = result.page
+                made[f"{result.slug}/index.html"] = result.page
                 for name, data in result.files.items():
-                    files[f"{result.slug}/{name}"] = data
+                    made[f"{result.slug}/{name}"] = data
                 if key:
                     self.cache.put(result.slug, key, result)
+            files = SiteFiles()
+            files.update(made)
             with self.writing:
                 written = write_files(self.out, files, self.written)
-                self.fresher.update((path, (begun, files[path])) for path in files)
+                self.fresher.update((path, (begun, data)) for path, data in made.items())
         except (OSError, OutputError, jinja2.TemplateError):
             return None  # the full rebuild says what went wrong
         except Exception as exc:  # a bug: the full rebuild still runs
